@@ -57,10 +57,20 @@ public sealed record ClassifiedPost(
     IReadOnlyList<string> Flagged,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Evidence);
 
-/// <summary>A batch of classified posts. Idempotency key downstream: post id + model version.</summary>
+/// <summary>
+/// A marker's threshold and its measured true- and false-positive rates at that threshold on held-apart
+/// data; the Forecaster needs them for adjusted classify-and-count (Forman 2008).
+/// </summary>
+public sealed record MarkerRates(double Threshold, double TruePositiveRate, double FalsePositiveRate);
+
+/// <summary>
+/// A batch of classified posts. Idempotency key downstream: post id + model version.
+/// </summary>
+/// <param name="Rates">Per marker, the rates of the model version that scored this batch.</param>
 public sealed record PostsClassified(
     Guid BatchId,
     Guid CollectedBatchId,
     string ModelVersion,
     DateTimeOffset ClassifiedAt,
-    IReadOnlyList<ClassifiedPost> Posts);
+    IReadOnlyList<ClassifiedPost> Posts,
+    IReadOnlyDictionary<string, MarkerRates> Rates);
