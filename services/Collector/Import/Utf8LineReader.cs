@@ -26,8 +26,8 @@ public sealed class Utf8LineReader(Stream stream, int maxLineBytes = Utf8LineRea
             {
                 var length = newline - _start;
                 if (length > 0 && _buffer[newline - 1] == (byte)'\r') length--;
-                line = skipping ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, _start, length);
-                tooLong = skipping;
+                tooLong = skipping || length > maxLineBytes;
+                line = tooLong ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, _start, length);
                 _start = newline + 1;
                 return true;
             }
@@ -35,8 +35,8 @@ public sealed class Utf8LineReader(Stream stream, int maxLineBytes = Utf8LineRea
             {
                 if (_start < _end || skipping)
                 {
-                    line = skipping ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, _start, _end - _start);
-                    tooLong = skipping;
+                    tooLong = skipping || _end - _start > maxLineBytes;
+                    line = tooLong ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, _start, _end - _start);
                     _start = _end;
                     return true;
                 }

@@ -35,7 +35,7 @@ public static class BusExtensions
     public static IHostApplicationBuilder AddMonitoringBus(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<BusOptions>(BusOptions.Section);
-        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var options = builder.Configuration.BindValidated<BusOptions>(BusOptions.Section); // fail before anything starts
         var registrations = Registrations(builder);
 
         builder.Services.AddMassTransit(x =>

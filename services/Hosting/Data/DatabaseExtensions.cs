@@ -20,7 +20,7 @@ public static class DatabaseExtensions
         where TContext : DbContext
     {
         builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = builder.Configuration.BindValidated<DatabaseOptions>(DatabaseOptions.Section); // fail before anything starts
         builder.Services.AddDbContextFactory<TContext>(o => Configure(o, options, name), ServiceLifetime.Singleton);
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();

@@ -83,7 +83,7 @@ public static class ApiKeyFormat
     /// <summary>The lookup prefix of a presented key, or null when it is not in our format.</summary>
     public static string? PrefixOf(string presented)
     {
-        var parts = presented.Split('_');
+        var parts = presented.Split('_', 3);
         return parts.Length == 3 && parts[0] == Scheme && parts[1].Length == 12 ? parts[1] : null;
     }
 
