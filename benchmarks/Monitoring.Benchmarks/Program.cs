@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using Monitoring.Benchmarks;
 
-// Run with: dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- generate-posts <count> <file>   (load generator input)
+// dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- --filter '*'                   (BenchmarkDotNet)
+if (args is ["generate-posts", var count, var path])
+{
+    PostGenerator.WriteNdjson(path, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(PostGenerator).Assembly).Run(args);

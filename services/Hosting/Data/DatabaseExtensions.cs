@@ -40,6 +40,7 @@ public static class DatabaseExtensions
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             // Default Timeout: Microsoft.Data.Sqlite retries a busy database until the command timeout.
             o.UseSqlite($"Data Source={path};Default Timeout=30;Pooling=True");
+            o.AddInterceptors(SqliteSynchronousNormal.Instance);
         }
         o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
@@ -88,6 +89,29 @@ public static class DatabaseExtensions
                 return HealthCheckResult.Unhealthy(e.GetType().Name, e);
             }
         }
+    }
+}
+
+/// <summary>
+/// In WAL mode, <c>synchronous=NORMAL</c> keeps the database consistent on power loss (a crash can drop only the last
+/// commits, whole) and saves an fsync per transaction. It is a per-connection setting, hence an interceptor.
+/// </summary>
+internal sealed class SqliteSynchronousNormal : DbConnectionInterceptor
+{
+    public static readonly SqliteSynchronousNormal Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 
