@@ -7,6 +7,9 @@ using Monitoring.Collector.Api;
 using Monitoring.Collector.Import;
 using Monitoring.Collector.Intake;
 using Monitoring.Collector.Privacy;
+using Monitoring.Collector.Sources;
+using Monitoring.Collector.Sources.Bluesky;
+using Monitoring.Collector.Sources.Mastodon;
 using Monitoring.Collector.Storage;
 using Monitoring.Hosting.Data;
 using Monitoring.Hosting.Options;
@@ -23,6 +26,7 @@ public static class CollectorExtensions
     {
         builder.AddCollectorIntake();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
+        builder.AddLiveSources();
         return builder;
     }
 
@@ -48,6 +52,40 @@ public static class CollectorExtensions
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddSingleton<FileImporter>();
         return builder;
+    }
+
+    /// <summary>One background service per configured Mastodon timeline and Bluesky feed.</summary>
+    public static IHostApplicationBuilder AddLiveSources(this IHostApplicationBuilder builder)
+    {
+        var sources = builder.Configuration.GetSection(SourcesOptions.Section).Get<SourcesOptions>() ?? new SourcesOptions();
+        var problems = sources.Mastodon.Cast<object>().Concat(sources.Bluesky)
+            .SelectMany((o, i) => Validate(o).Select(e => $"Invalid setting '{SourcesOptions.Section}' entry {i}: {e}")).ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(SourcesOptions.Section, typeof(SourcesOptions), problems);
+        }
+        builder.Services.AddHttpClient(MastodonSource.SourceName, c =>
+        {
+            c.Timeout = Timeout.InfiniteTimeSpan; // streams stay open; pages carry their own timeout
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("monitoring/1.0 (+population mental-health research)");
+        });
+        foreach (var mastodon in sources.Mastodon)
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<MastodonSource>(sp, mastodon,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(MastodonSource.SourceName)));
+        }
+        foreach (var bluesky in sources.Bluesky)
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JetstreamSource>(sp, bluesky));
+        }
+        return builder;
+    }
+
+    private static IEnumerable<string> Validate(object options)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+        return results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}");
     }
 
     public static WebApplication MapCollector(this WebApplication app)

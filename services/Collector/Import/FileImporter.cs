@@ -28,8 +28,8 @@ public sealed class FileImporter(PostIntake intake, IntakeStore store)
         {
             throw new FileNotFoundException($"No such file: {path}", path);
         }
-        var fileKey = $"{file.FullName}|{file.Length}|{format.ToString().ToLowerInvariant()}";
-        var done = restart ? 0 : await store.CheckpointAsync(fileKey, ct);
+        var fileKey = $"file:{file.FullName}|{file.Length}|{format.ToString().ToLowerInvariant()}";
+        var done = restart ? 0 : long.Parse((await store.CursorAsync(fileKey, ct))?.Position ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         var stopwatch = Stopwatch.StartNew();
         var byReason = new Dictionary<string, long>();
         long records = 0, accepted = 0, duplicates = 0, rejected = 0;
@@ -41,7 +41,7 @@ public sealed class FileImporter(PostIntake intake, IntakeStore store)
         async Task FlushAsync()
         {
             if (chunk.Count == 0) return;
-            var summary = await intake.TakeAsync(chunk, "import", checkpoint: (fileKey, records), ct: ct);
+            var summary = await intake.TakeAsync(chunk, "import", cursor: (fileKey, records.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct: ct);
             accepted += summary.Accepted;
             duplicates += summary.Duplicates;
             rejected += summary.Rejected;
@@ -70,7 +70,7 @@ public sealed class FileImporter(PostIntake intake, IntakeStore store)
             }
         }
         await FlushAsync();
-        await store.CompleteAsync(fileKey, records, ct);
+        await store.CompleteAsync(fileKey, records.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         return new ImportReport(file.FullName, records, Math.Min(done, records), accepted, duplicates, rejected, byReason, stopwatch.Elapsed, done >= records && done > 0);
     }
 

@@ -21,7 +21,7 @@ public sealed class PostIntake(PostValidator validator, IntakeStore store, Outbo
 {
     public async Task<IntakeSummary> TakeAsync(
         IReadOnlyList<IncomingPost> incoming, string channel, string? defaultSource = null,
-        (string FileKey, long Records)? checkpoint = null, CancellationToken ct = default)
+        (string Key, string Position)? cursor = null, CancellationToken ct = default)
     {
         var results = new PostResult[incoming.Count];
         var accepted = new List<(int Index, CollectedPost Post)>(incoming.Count);
@@ -39,7 +39,7 @@ public sealed class PostIntake(PostValidator validator, IntakeStore store, Outbo
             }
         }
 
-        var already = await store.CommitAsync(accepted.Select(a => a.Post).ToList(), options.Value.BatchSize, checkpoint, ct);
+        var already = await store.CommitAsync(accepted.Select(a => a.Post).ToList(), options.Value.BatchSize, cursor, ct);
         var firstIndex = new Dictionary<string, int>();
         int taken = 0, duplicates = 0;
         foreach (var (index, post) in accepted)

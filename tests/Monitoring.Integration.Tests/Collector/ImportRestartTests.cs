@@ -109,9 +109,9 @@ public sealed class ImportRestartTests(InfrastructureFixture infra)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("SELECT to_regclass('import_checkpoints') IS NOT NULL", connection);
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('intake_cursors') IS NOT NULL", connection);
         if (!(bool)(await exists.ExecuteScalarAsync())!) return 0;
-        await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(\"Records\"), 0) FROM import_checkpoints", connection);
+        await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(position::bigint), 0) FROM intake_cursors", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
