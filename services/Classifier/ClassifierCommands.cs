@@ -19,14 +19,15 @@ public static class ClassifierCommands
         var lambda = new Option<double?>("--lambda") { Description = "L2 strength (default per task)" };
         var hashBits = new Option<int?>("--hash-bits") { Description = "log2 of the hashed feature space (default per task)" };
         var threads = new Option<int>("--threads") { Description = "Worker threads", DefaultValueFactory = _ => 2 };
+        var charWeight = new Option<float?>("--char-weight") { Description = "Weight of the character n-gram block against the word block (default 1)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on the last line" };
         var cmd = new Command("train", "Train a marker model from labelled data and write it with its tuned thresholds and calibration.")
         {
-            task, data, output, seed, format, lambda, hashBits, threads, json,
+            task, data, output, seed, format, lambda, hashBits, threads, charWeight, json,
         };
         cmd.SetAction(parse => CommandRunner.Run(() => TrainingCommand.Run(new TrainingCommand.Args(
             parse.GetValue(task)!, parse.GetValue(data)!, parse.GetValue(output), parse.GetValue(seed), parse.GetValue(format) ?? "redsm5",
-            parse.GetValue(lambda), parse.GetValue(hashBits), parse.GetValue(threads), parse.GetValue(json)))));
+            parse.GetValue(lambda), parse.GetValue(hashBits), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(charWeight)))));
         return cmd;
     }
 
@@ -38,9 +39,10 @@ public static class ClassifierCommands
         var model = new Option<string?>("--model") { Description = "A single model file to evaluate instead of the shipped one" };
         var seed = new Option<int>("--seed") { Description = "Seed for the prevalence subsamples", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on the last line" };
-        var cmd = new Command("evaluate", "Score a labelled file with the shipped models and print the metrics.") { task, input, models, model, seed, json };
+        var holdout = new Option<int?>("--holdout-seed") { Description = "Evaluate only the tuning share that `train --seed N` carved from this file (for single-file datasets such as Davidson)" };
+        var cmd = new Command("evaluate", "Score a labelled file with the shipped models and print the metrics.") { task, input, models, model, seed, json, holdout };
         cmd.SetAction(parse => CommandRunner.Run(() => EvaluationCommand.Run(
-            parse.GetValue(task)!, parse.GetValue(input)!, parse.GetValue(models), parse.GetValue(model), parse.GetValue(seed), parse.GetValue(json))));
+            parse.GetValue(task)!, parse.GetValue(input)!, parse.GetValue(models), parse.GetValue(model), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(holdout))));
         return cmd;
     }
 
@@ -64,7 +66,7 @@ internal static class CommandRunner
         {
             return action();
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or Models.ModelLoadException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

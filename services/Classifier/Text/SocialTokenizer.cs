@@ -230,7 +230,7 @@ public static class SocialTokenizer
                 }
                 var cat = Rune.GetUnicodeCategory(rune);
                 // Skin-tone modifiers and variation selectors only decorate the emoji before them.
-                if (cat == UnicodeCategory.OtherSymbol && !(rune.Value is >= 0x1F3FB and <= 0x1F3FF))
+                if (cat == UnicodeCategory.OtherSymbol && !(rune.Value is (>= 0x1F3FB and <= 0x1F3FF) or 0xFFFD))
                 {
                     // Collapse repeats of the same emoji ("😂😂😂" → one token): their count says little more.
                     var prev = b.Count > 0 ? b.Tokens[b.Count - 1] : default;

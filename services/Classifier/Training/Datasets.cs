@@ -157,8 +157,14 @@ public static class Datasets
             {
                 continue;
             }
-            var hostile = r[classCol].Trim() is "0" or "1";
-            list.Add(new LabelledText(r[tweetCol], hostile ? new HashSet<string> { "hostility" } : new HashSet<string>()));
+            var cls = r[classCol].Trim();
+            // The original class rides along for per-class reporting (the "hate" label's known dialect bias).
+            var labels = new HashSet<string>(StringComparer.Ordinal) { "davidson.class" + cls };
+            if (cls is "0" or "1")
+            {
+                labels.Add("hostility");
+            }
+            list.Add(new LabelledText(r[tweetCol], labels));
         }
         return list;
     }

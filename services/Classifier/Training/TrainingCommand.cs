@@ -8,7 +8,7 @@ namespace Monitoring.Classifier.Training;
 /// <summary><c>monitoring train</c>: read a dataset, fit, calibrate, tune and write a model file.</summary>
 public static class TrainingCommand
 {
-    public sealed record Args(string Task, string Data, string? Out, int Seed, string Format, double? Lambda, int? HashBits, int Threads, bool Json);
+    public sealed record Args(string Task, string Data, string? Out, int Seed, string Format, double? Lambda, int? HashBits, int Threads, bool Json, float? CharWeight = null);
 
     /// <summary>Per-task L2 strength chosen on the tuning splits (see models/*.md for the comparison).</summary>
     public static double DefaultLambda(string task) => task switch
@@ -36,7 +36,7 @@ public static class TrainingCommand
         Console.Error.WriteLine($"{task}: {train.Count} training rows, {tune.Count} tuning rows");
         var trainer = new LinearTaskTrainer
         {
-            Spec = new FeatureSpec(HashBits: a.HashBits ?? 17),
+            Spec = new FeatureSpec(HashBits: a.HashBits ?? 17, CharWeight: a.CharWeight ?? 1f),
             Trainer = new LogisticTrainer { Lambda = a.Lambda ?? DefaultLambda(task), Threads = a.Threads },
             Threads = a.Threads,
             Log = m => Console.Error.WriteLine(m),
