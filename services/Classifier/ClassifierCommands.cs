@@ -26,7 +26,7 @@ public static class ClassifierCommands
             task, data, output, seed, format, lambda, hashBits, threads, charWeight, json,
         };
         cmd.SetAction(parse => CommandRunner.Run(() => TrainingCommand.Run(new TrainingCommand.Args(
-            parse.GetValue(task)!, parse.GetValue(data)!, parse.GetValue(output), parse.GetValue(seed), parse.GetValue(format) ?? "redsm5",
+            parse.GetValue(task)!, UserPaths.Resolve(parse.GetValue(data)!), UserPaths.ResolveOptional(parse.GetValue(output)), parse.GetValue(seed), parse.GetValue(format) ?? "redsm5",
             parse.GetValue(lambda), parse.GetValue(hashBits), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(charWeight)))));
         return cmd;
     }
@@ -42,7 +42,7 @@ public static class ClassifierCommands
         var holdout = new Option<int?>("--holdout-seed") { Description = "Evaluate only the tuning share that `train --seed N` carved from this file (for single-file datasets such as Davidson)" };
         var cmd = new Command("evaluate", "Score a labelled file with the shipped models and print the metrics.") { task, input, models, model, seed, json, holdout };
         cmd.SetAction(parse => CommandRunner.Run(() => EvaluationCommand.Run(
-            parse.GetValue(task)!, parse.GetValue(input)!, parse.GetValue(models), parse.GetValue(model), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(holdout))));
+            parse.GetValue(task)!, UserPaths.Resolve(parse.GetValue(input)!), UserPaths.ResolveOptional(parse.GetValue(models)), UserPaths.ResolveOptional(parse.GetValue(model)), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(holdout))));
         return cmd;
     }
 
@@ -52,7 +52,7 @@ public static class ClassifierCommands
         var models = new Option<string?>("--models") { Description = "Directory of model files (default: models/ beside the binary)" };
         var language = new Option<string?>("--language") { Description = "ISO 639-1 language of the text, if known" };
         var cmd = new Command("classify", "Print every marker's probability, the flagged markers and their evidence for the given text.") { text, models, language };
-        cmd.SetAction(parse => CommandRunner.Run(() => ClassifyCommand.Run(parse.GetValue(text), parse.GetValue(models), parse.GetValue(language))));
+        cmd.SetAction(parse => CommandRunner.Run(() => ClassifyCommand.Run(parse.GetValue(text), UserPaths.ResolveOptional(parse.GetValue(models)), parse.GetValue(language))));
         return cmd;
     }
 }
