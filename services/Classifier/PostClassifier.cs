@@ -259,7 +259,9 @@ public sealed class PostClassifier
                 var head = model.HeadIndexOf(li);
                 var heads = model.Heads;
                 var w = model.Weights;
-                var candidates = new List<(float Score, string Gram)>();
+                // Keep the best few (token index, is-bigram) in a tiny insertion-sorted array; strings only for the winners.
+                Span<(float Score, int Token, bool Bigram)> top = stackalloc (float, int, bool)[EvidencePerMarker];
+                var kept = 0;
                 for (var i = 0; i < tokens.Count; i++)
                 {
                     ref readonly var t = ref tokens.Tokens[i];
@@ -268,25 +270,68 @@ public sealed class PostClassifier
                         continue;
                     }
                     var (idx, sign) = _extractor.UnigramSlot(tokens.Text(t), t.Negated);
-                    var score = w[(long)idx * heads + head] * sign;
-                    if (score > 0)
-                    {
-                        candidates.Add((score, t.Negated ? "not " + tokens.TokenString(i) : tokens.TokenString(i)));
-                    }
+                    Offer(top, ref kept, (w[(long)idx * heads + head] * sign, i, false), tokens);
                     if (i > 0 && IsEvidenceToken(tokens.Tokens[i - 1]))
                     {
                         var (bi, bs) = _extractor.BigramSlot(tokens.Text(tokens.Tokens[i - 1]), tokens.Text(t));
-                        var bscore = w[(long)bi * heads + head] * bs;
-                        if (bscore > 0)
-                        {
-                            candidates.Add((bscore, tokens.TokenString(i - 1) + " " + tokens.TokenString(i)));
-                        }
+                        Offer(top, ref kept, (w[(long)bi * heads + head] * bs, i, true), tokens);
                     }
                 }
-                return candidates.OrderByDescending(c => c.Score).Select(c => c.Gram).Distinct(StringComparer.Ordinal).Take(EvidencePerMarker).ToList();
+                var result = new List<string>(kept);
+                for (var k = 0; k < kept; k++)
+                {
+                    var (_, i, bigram) = top[k];
+                    result.Add(bigram ? tokens.TokenString(i - 1) + " " + tokens.TokenString(i)
+                        : tokens.Tokens[i].Negated ? "not " + tokens.TokenString(i) : tokens.TokenString(i));
+                }
+                return result;
             }
         }
         return [];
+    }
+
+    private static void Offer(Span<(float Score, int Token, bool Bigram)> top, ref int kept, (float Score, int Token, bool Bigram) c, TokenBuffer tokens)
+    {
+        if (c.Score <= 0)
+        {
+            return;
+        }
+        // The same n-gram twice in a post is one piece of evidence.
+        for (var k = 0; k < kept; k++)
+        {
+            if (top[k].Bigram == c.Bigram && SameGram(tokens, top[k].Token, c.Token, c.Bigram))
+            {
+                return;
+            }
+        }
+        int pos;
+        if (kept < top.Length)
+        {
+            pos = kept++;
+        }
+        else
+        {
+            if (top[^1].Score >= c.Score)
+            {
+                return;
+            }
+            pos = top.Length - 1;
+        }
+        top[pos] = c;
+        while (pos > 0 && top[pos - 1].Score < top[pos].Score)
+        {
+            (top[pos - 1], top[pos]) = (top[pos], top[pos - 1]);
+            pos--;
+        }
+    }
+
+    private static bool SameGram(TokenBuffer tokens, int a, int b, bool bigram)
+    {
+        if (!tokens.Text(tokens.Tokens[a]).SequenceEqual(tokens.Text(tokens.Tokens[b])) || tokens.Tokens[a].Negated != tokens.Tokens[b].Negated)
+        {
+            return false;
+        }
+        return !bigram || tokens.Text(tokens.Tokens[a - 1]).SequenceEqual(tokens.Text(tokens.Tokens[b - 1]));
     }
 
     /// <summary>Words, hashtags, emoji and emoticons; never placeholders or numbers (they could identify someone).</summary>
