@@ -1,3 +1,4 @@
+using Monitoring.Classifier;
 using Monitoring.Collector;
 using Monitoring.Hosting;
 using Monitoring.Hosting.Bus;
@@ -17,6 +18,7 @@ public static class Roles
         });
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
+        if (roles.HasFlag(MonitoringRoles.Classifier)) builder.AddClassifier();
         builder.AddMonitoringBus();
 
         var app = builder.Build();
