@@ -11,6 +11,7 @@ using Monitoring.Collector.Sources;
 using Monitoring.Collector.Sources.Bluesky;
 using Monitoring.Collector.Sources.Mastodon;
 using Monitoring.Collector.Storage;
+using Monitoring.Collector.Tagging;
 using Monitoring.Hosting.Data;
 using Monitoring.Hosting.Options;
 
@@ -45,6 +46,10 @@ public static class CollectorExtensions
             sp.GetRequiredService<IOptions<CollectorOptions>>().Value,
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
         builder.Services.AddSingleton<PostValidator>();
+        builder.Services.AddOptions<TaggingOptions>().Bind(builder.Configuration.GetSection(TaggingOptions.Section));
+        builder.Services.AddSingleton<LanguageIdentifier>();
+        builder.Services.AddSingleton<Gazetteer>();
+        builder.Services.AddSingleton<PostTagger>();
         builder.Services.AddSingleton<IntakeStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<CollectorMetrics>();

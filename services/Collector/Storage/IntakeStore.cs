@@ -13,9 +13,13 @@ namespace Monitoring.Collector.Storage;
 /// </summary>
 public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, TimeProvider time)
 {
-    /// <summary>Stores the posts that are new; returns the keys that were already seen.</summary>
-    public async Task<IReadOnlySet<string>> CommitAsync(
-        IReadOnlyList<CollectedPost> posts, int batchSize, (string Key, string Position)? cursor = null, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the posts that are new; returns the keys that were already seen, and the new ones that
+    /// <paramref name="keep"/> turned down (they are claimed, so a repeat is a duplicate, but not queued).
+    /// </summary>
+    public async Task<(IReadOnlySet<string> Seen, IReadOnlySet<string> Dropped)> CommitAsync(
+        IReadOnlyList<CollectedPost> posts, int batchSize, (string Key, string Position)? cursor = null,
+        Func<CollectedPost, bool>? keep = null, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var strategy = db.Database.CreateExecutionStrategy();
@@ -25,7 +29,8 @@ public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, T
             var now = time.GetUtcNow();
             var fresh = posts.Count == 0 ? [] : await ClaimAsync(db, posts.Select(p => p.PostId).Distinct().ToList(), now, ct);
             var taken = new HashSet<string>();
-            var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId)).ToList();
+            var dropped = new HashSet<string>();
+            var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId) && (keep is null || keep(p) || !dropped.Add(p.PostId))).ToList();
             foreach (var chunk in queued.Chunk(batchSize))
             {
                 var batch = new PostsCollected(Guid.NewGuid(), now, chunk);
@@ -53,7 +58,7 @@ public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, T
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
-            return (IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet();
+            return ((IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet(), (IReadOnlySet<string>)dropped);
         });
     }
 

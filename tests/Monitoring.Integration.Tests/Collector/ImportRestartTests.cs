@@ -75,9 +75,22 @@ public sealed class ImportRestartTests(InfrastructureFixture infra)
                 id = i.ToString(),
                 publishedAt = start.AddMinutes(i),
                 author = $"user{i % 997}",
-                text = $"post number {i}: today was a long day and I feel tired",
+                text = VariedText(i),
             }));
         }
+    }
+
+    private static readonly string[] Vocabulary =
+    [
+        "today", "tired", "alone", "news", "jobs", "scary", "friends", "happy", "weekend", "family", "lockdown", "sleep",
+        "worried", "prices", "school", "hospital", "love", "city", "angry", "government", "hope", "better", "thanks", "rain",
+    ];
+
+    /// <summary>Twelve words drawn per post, so that posts are not near-duplicates of each other (the Collector drops those).</summary>
+    private static string VariedText(int i)
+    {
+        var random = new Random(i);
+        return string.Join(' ', Enumerable.Range(0, 12).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
     }
 
     private static Process StartImport(string file, Dictionary<string, string> env)
