@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitoring.Collector.Api;
+using Monitoring.Collector.Demo;
 using Monitoring.Collector.Import;
 using Monitoring.Collector.Intake;
 using Monitoring.Collector.Privacy;
@@ -28,6 +29,11 @@ public static class CollectorExtensions
         builder.AddCollectorIntake();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
         builder.AddLiveSources();
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section));
+        if (builder.Configuration.GetValue<bool>($"{DemoOptions.Section}:Enabled"))
+        {
+            builder.Services.AddHostedService<DemoReplayer>();
+        }
         return builder;
     }
 

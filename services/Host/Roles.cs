@@ -16,6 +16,11 @@ public static class Roles
             // appsettings.json ships beside the binary; relative data paths still resolve against the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (IsEmbedded(builder.Configuration) && builder.Configuration["Collector:Demo:Enabled"] is null)
+        {
+            // The embedded default shows a living system: replay the bundled, simulated demo posts.
+            builder.Configuration["Collector:Demo:Enabled"] = "true";
+        }
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
         if (roles.HasFlag(MonitoringRoles.Classifier)) builder.AddClassifier();
@@ -26,6 +31,10 @@ public static class Roles
         if (roles.HasFlag(MonitoringRoles.Collector)) app.MapCollector();
         return app;
     }
+
+    /// <summary>In-memory bus and SQLite: the one-process default of `monitoring run`.</summary>
+    public static bool IsEmbedded(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration["Bus:RabbitMq"]) && string.IsNullOrWhiteSpace(configuration["Database:Postgres"]);
 
     /// <summary>A host without a web server, for offline subcommands that need configuration, the database or the bus.</summary>
     public static HostApplicationBuilder CreateOfflineBuilder(string[]? args = null)
