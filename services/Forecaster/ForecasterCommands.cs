@@ -6,7 +6,7 @@ namespace Monitoring.Forecaster;
 /// <summary>The offline subcommands this service adds to the <c>monitoring</c> binary.</summary>
 public static class ForecasterCommands
 {
-    public static IEnumerable<Command> Create() => [DetectCommand()];
+    public static IEnumerable<Command> Create() => [DetectCommand(), ForecastCommands.Forecast(), ForecastCommands.Backtest()];
 
     static Command DetectCommand()
     {
