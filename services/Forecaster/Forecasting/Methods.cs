@@ -12,9 +12,13 @@ public sealed class SsaMethod : IForecastMethod
     /// <summary>Optional fixed window; default derived from the season.</summary>
     public int? WindowSize { get; init; }
 
+    /// <summary>Train on at most this many of the latest points (null: the whole history, as ML.NET's trainSize from the start).</summary>
+    public int? TrainTail { get; init; }
+
     public ForecastResult Forecast(IReadOnlyList<double> history, int horizon, int season)
     {
         var y = SeriesPrep.FillMissing(history);
+        if (TrainTail is { } tail && y.Length > tail) y = y[^tail..];
         var n = y.Length;
         var want = WindowSize ?? Math.Max(3, 2 * Math.Max(1, season) + 1);
         var L = Math.Min(want, (n - 1) / 2);
@@ -34,6 +38,7 @@ public sealed class SsaMethod : IForecastMethod
 /// <summary>
 /// Chooses, per series, the method with the lowest mean MASE in a rolling-origin backtest on the history it is
 /// given (up to <see cref="Origins"/> windows of the horizon at the end of the history), then forecasts with it.
+/// Candidates: seasonal naive, damped Holt-Winters, SSA and their snaive/Holt-Winters combination.
 /// Ties and too-short histories go to seasonal naive.
 /// </summary>
 public sealed class AutoMethod : IForecastMethod
@@ -42,7 +47,7 @@ public sealed class AutoMethod : IForecastMethod
 
     public int Origins { get; init; } = 3;
 
-    public IReadOnlyList<IForecastMethod> Candidates { get; init; } = [new SeasonalNaive(), new HoltWinters(), new SsaMethod()];
+    public IReadOnlyList<IForecastMethod> Candidates { get; init; } = [new SeasonalNaive(), new HoltWinters(), new SsaMethod(), new Combination()];
 
     /// <summary>The method chosen by the last call to <see cref="Choose"/> or <see cref="Forecast"/>.</summary>
     public string? LastChoice { get; private set; }
@@ -85,6 +90,24 @@ public sealed class AutoMethod : IForecastMethod
     }
 }
 
+/// <summary>
+/// Equal-weight combination of seasonal naive and damped Holt-Winters: means and bounds averaged (forecast
+/// combinations are a robust default, M4 competition). A candidate of <see cref="AutoMethod"/>.
+/// </summary>
+public sealed class Combination : IForecastMethod
+{
+    public string Name => "combo";
+
+    public ForecastResult Forecast(IReadOnlyList<double> history, int horizon, int season)
+    {
+        var a = new SeasonalNaive().Forecast(history, horizon, season);
+        var b = new HoltWinters().Forecast(history, horizon, season);
+        static double[] Avg(double[] x, double[] y) => x.Select((v, i) => (v + y[i]) / 2).ToArray();
+        return new ForecastResult(Name, Avg(a.Mean, b.Mean), Avg(a.Lower80, b.Lower80), Avg(a.Upper80, b.Upper80),
+            Avg(a.Lower95, b.Lower95), Avg(a.Upper95, b.Upper95));
+    }
+}
+
 /// <summary>Forecast accuracy metrics (Hyndman &amp; Koehler 2006; M4's sMAPE).</summary>
 public static class Metrics
 {
@@ -117,6 +140,7 @@ public static class Metrics
         "snaive" => new SeasonalNaive(),
         "holt-winters" or "holt_winters" => new HoltWinters(),
         "auto" => new AutoMethod(),
+        "combo" => new Combination(),
         _ => throw new ArgumentException($"unknown method '{name}' (ssa|snaive|holt-winters|auto)"),
     };
 }
