@@ -1,0 +1,120 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Monitoring.Contracts;
+
+namespace Monitoring.Collector.Storage;
+
+/// <summary>
+/// Records accepted posts: in one transaction it claims their keys in <c>seen_posts</c> (the database decides which
+/// are new, so concurrent requests and replicas cannot both take a post), queues the new ones as outbox batches, and
+/// advances the import checkpoint when one is given.
+/// </summary>
+public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, TimeProvider time)
+{
+    /// <summary>Stores the posts that are new; returns the keys that were already seen.</summary>
+    public async Task<IReadOnlySet<string>> CommitAsync(
+        IReadOnlyList<CollectedPost> posts, int batchSize, (string FileKey, long Records)? checkpoint = null, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var now = time.GetUtcNow();
+            var fresh = posts.Count == 0 ? [] : await ClaimAsync(db, posts.Select(p => p.PostId).Distinct().ToList(), now, ct);
+            var taken = new HashSet<string>();
+            var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId)).ToList();
+            foreach (var chunk in queued.Chunk(batchSize))
+            {
+                var batch = new PostsCollected(Guid.NewGuid(), now, chunk);
+                db.Outbox.Add(new OutboxBatch
+                {
+                    BatchId = batch.BatchId,
+                    Payload = JsonSerializer.Serialize(batch),
+                    PostCount = chunk.Length,
+                    CreatedAt = now,
+                });
+            }
+            if (checkpoint is { } c)
+            {
+                var row = await db.ImportCheckpoints.FindAsync([c.FileKey], ct);
+                if (row is null)
+                {
+                    db.ImportCheckpoints.Add(new ImportCheckpoint { FileKey = c.FileKey, Records = c.Records, UpdatedAt = now });
+                }
+                else
+                {
+                    row.Records = c.Records;
+                    row.UpdatedAt = now;
+                }
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            return (IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet();
+        });
+    }
+
+    /// <summary>INSERT … ON CONFLICT DO NOTHING RETURNING: the rows returned are exactly the keys this call took.</summary>
+    private static async Task<HashSet<string>> ClaimAsync(CollectorDbContext db, List<string> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        if (db.Database.IsNpgsql())
+        {
+            command.CommandText = "INSERT INTO seen_posts (post_id, seen_at) SELECT unnest(@ids), @now ON CONFLICT DO NOTHING RETURNING post_id";
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", ids.ToArray()));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("now", now));
+        }
+        else
+        {
+            var values = string.Join(",", ids.Select((_, i) => $"(@p{i}, @now)"));
+            command.CommandText = $"INSERT INTO seen_posts (post_id, seen_at) VALUES {values} ON CONFLICT DO NOTHING RETURNING post_id";
+            for (var i = 0; i < ids.Count; i++)
+            {
+                AddParameter(command, $"@p{i}", ids[i]);
+            }
+            // EF's SQLite provider stores DateTimeOffset as ISO text; keep the same form.
+            AddParameter(command, "@now", now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var fresh = new HashSet<string>(ids.Count);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            fresh.Add(reader.GetString(0));
+        }
+        return fresh;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    public async Task<long> CheckpointAsync(string fileKey, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.ImportCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.FileKey == fileKey, ct);
+        return row?.Records ?? 0;
+    }
+
+    public async Task CompleteAsync(string fileKey, long records, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.ImportCheckpoints.FindAsync([fileKey], ct);
+        if (row is null)
+        {
+            db.ImportCheckpoints.Add(row = new ImportCheckpoint { FileKey = fileKey });
+        }
+        row.Records = records;
+        row.Completed = true;
+        row.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+}

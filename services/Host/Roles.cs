@@ -1,0 +1,40 @@
+using Monitoring.Collector;
+using Monitoring.Hosting;
+using Monitoring.Hosting.Bus;
+
+namespace Monitoring.Host;
+
+/// <summary>Composes the chosen roles into one process: the single-binary pattern of Loki and Mimir.</summary>
+public static class Roles
+{
+    public static WebApplication Build(MonitoringRoles roles, string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the binary; relative data paths still resolve against the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddServiceDefaults();
+        if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
+        builder.AddMonitoringBus();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        if (roles.HasFlag(MonitoringRoles.Collector)) app.MapCollector();
+        return app;
+    }
+
+    /// <summary>A host without a web server, for offline subcommands that need configuration, the database or the bus.</summary>
+    public static HostApplicationBuilder CreateOfflineBuilder(string[]? args = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // A command's own output is the point; the host's start-up chatter is not.
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        return builder;
+    }
+}
