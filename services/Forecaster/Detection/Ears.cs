@@ -5,6 +5,7 @@ namespace Monitoring.Forecaster.Detection;
 /// plus the textbook C3 of Hutwagner et al. All are one-sided; comparisons are strict
 /// (<c>alarm = y &gt; upperbound</c>). NaN/NA propagate as in R (<c>pmax(0, NaN)</c> is NaN): a point whose
 /// alarm would be NA in R is returned with <see cref="DetectionPoint.Alarm"/> = null.
+/// Points before <c>from</c> are skipped (returned not evaluable), for re-detecting only the newest buckets.
 /// Indices below are 0-based; R's first evaluable index B+1 (C1), B+3 (C2), B+5 (C3) becomes B, B+2, B+4.
 /// </summary>
 public static class Ears
@@ -36,22 +37,22 @@ public static class Ears
 
     /// <summary>C1: window y[t−B … t−1]; bound = mean + z·max(sd, minSigma).</summary>
     public static DetectionPoint[] C1(IReadOnlyList<double> y, int baseline = DefaultBaseline,
-        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma) =>
-        Shewhart(y, baseline, alpha, minSigma, lag: 0, "ears-c1");
+        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma, int from = 0) =>
+        Shewhart(y, baseline, alpha, minSigma, lag: 0, "ears-c1", from);
 
     /// <summary>C2: window y[t−B−2 … t−3] (2-day guard band); bound = mean + z·max(sd, minSigma).</summary>
     public static DetectionPoint[] C2(IReadOnlyList<double> y, int baseline = DefaultBaseline,
-        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma) =>
-        Shewhart(y, baseline, alpha, minSigma, lag: 2, "ears-c2");
+        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma, int from = 0) =>
+        Shewhart(y, baseline, alpha, minSigma, lag: 2, "ears-c2", from);
 
-    static DetectionPoint[] Shewhart(IReadOnlyList<double> y, int baseline, double alpha, double minSigma, int lag, string method)
+    static DetectionPoint[] Shewhart(IReadOnlyList<double> y, int baseline, double alpha, double minSigma, int lag, string method, int from)
     {
         Check(baseline, minSigma, alpha);
         var z = RStats.QNorm(1 - alpha);
         var result = new DetectionPoint[y.Count];
         for (var t = 0; t < y.Count; t++)
         {
-            if (t < baseline + lag) { result[t] = DetectionPoint.NotEvaluable; continue; }
+            if (t < baseline + lag || t < from) { result[t] = DetectionPoint.NotEvaluable; continue; }
             var (mean, sigma) = Window(y, t - baseline - lag, baseline, minSigma);
             var ub = mean + z * sigma;
             var stat = (y[t] - mean) / sigma;
@@ -76,14 +77,14 @@ public static class Ears
     /// The reported bound moves with y[t]; it is not a threshold in count units.
     /// </summary>
     public static DetectionPoint[] C3(IReadOnlyList<double> y, int baseline = DefaultBaseline,
-        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma)
+        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma, int from = 0)
     {
         Check(baseline, minSigma, alpha);
         var z = RStats.QNorm(1 - alpha);
         var result = new DetectionPoint[y.Count];
         for (var t = 0; t < y.Count; t++)
         {
-            if (t < baseline + 4) { result[t] = DetectionPoint.NotEvaluable; continue; }
+            if (t < baseline + 4 || t < from) { result[t] = DetectionPoint.NotEvaluable; continue; }
             var p2 = PMax0(C2Stat(y, t - 2, baseline, minSigma).C2 - 1);
             var p1 = PMax0(C2Stat(y, t - 1, baseline, minSigma).C2 - 1);
             var (c0, mean, sigma) = C2Stat(y, t, baseline, minSigma);
@@ -100,14 +101,14 @@ public static class Ears
     /// above which day t's own term completes the sum; when p[t−2] + p[t−1] &gt; z the alarm fires whatever y[t].
     /// </summary>
     public static DetectionPoint[] C3Textbook(IReadOnlyList<double> y, int baseline = DefaultBaseline,
-        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma)
+        double alpha = DefaultAlpha, double minSigma = DefaultMinSigma, int from = 0)
     {
         Check(baseline, minSigma, alpha);
         var z = RStats.QNorm(1 - alpha);
         var result = new DetectionPoint[y.Count];
         for (var t = 0; t < y.Count; t++)
         {
-            if (t < baseline + 4) { result[t] = DetectionPoint.NotEvaluable; continue; }
+            if (t < baseline + 4 || t < from) { result[t] = DetectionPoint.NotEvaluable; continue; }
             var p2 = PMax0(C2Stat(y, t - 2, baseline, minSigma).C2 - 1);
             var p1 = PMax0(C2Stat(y, t - 1, baseline, minSigma).C2 - 1);
             var (c0, mean, sigma) = C2Stat(y, t, baseline, minSigma);

@@ -42,7 +42,7 @@ public static class Essence
     /// Series whose maximum is below 1 (percentages) are scaled by the median of their positive values.
     /// </summary>
     public static DetectionPoint[] Ewma(IReadOnlyList<double> values, int baseline = DefaultBaseline, int guard = DefaultGuard,
-        double w1 = DefaultW1, double w2 = DefaultW2, double alpha = DefaultAlpha)
+        double w1 = DefaultW1, double w2 = DefaultW2, double alpha = DefaultAlpha, int from = 0)
     {
         if (baseline < 7) throw new ArgumentOutOfRangeException(nameof(baseline), "baseline must be ≥ 7");
         if (guard < 0) throw new ArgumentOutOfRangeException(nameof(guard));
@@ -99,6 +99,7 @@ public static class Essence
             var ts2 = (z2[t] - expected) / s2;
             if (Math.Abs(ts1) > uclAlert) z1[t] = expected + Math.Sign(ts1) * uclAlert * s1;
             if (Math.Abs(ts2) > uclAlert) z2[t] = expected + Math.Sign(ts2) * uclAlert * s2;
+            if (t < from) continue; // the recursion (with clamping) must run; p-values only where asked
             var p1 = UpperP(ts1, nDf);
             var p2 = UpperP(ts2, nDf);
             // R: if (pval1 < pval2) first else second (NaN comparisons fall to the second).
@@ -126,7 +127,7 @@ public static class Essence
     /// the alarm here follows that final alert.
     /// </summary>
     public static RegressionPoint[] Regression(IReadOnlyList<DateTime> dates, IReadOnlyList<double> y,
-        int baseline = DefaultBaseline, int guard = DefaultGuard, double alpha = DefaultAlpha)
+        int baseline = DefaultBaseline, int guard = DefaultGuard, double alpha = DefaultAlpha, int from = 0)
     {
         if (baseline < 7 || baseline % 7 != 0) throw new ArgumentOutOfRangeException(nameof(baseline), "baseline must be a multiple of 7, ≥ 7");
         if (guard < 0) throw new ArgumentOutOfRangeException(nameof(guard));
@@ -135,7 +136,7 @@ public static class Essence
         var n = y.Count;
         var result = new RegressionPoint[n];
         Array.Fill(result, new RegressionPoint(DetectionPoint.NotEvaluable, double.NaN));
-        var first = minBaseline + guard;
+        var first = Math.Max(minBaseline + guard, from);
 
         for (var t = first; t < n; t++)
         {
@@ -276,10 +277,10 @@ public static class Essence
     /// (also where the regression is not evaluable).
     /// </summary>
     public static DetectionPoint[] Switch(IReadOnlyList<DateTime> dates, IReadOnlyList<double> y,
-        int baseline = DefaultBaseline, int guard = DefaultGuard, double alpha = DefaultAlpha)
+        int baseline = DefaultBaseline, int guard = DefaultGuard, double alpha = DefaultAlpha, int from = 0)
     {
-        var reg = Regression(dates, y, baseline, guard, alpha);
-        var ewma = Ewma(y, baseline, guard, alpha: alpha);
+        var reg = Regression(dates, y, baseline, guard, alpha, from);
+        var ewma = Ewma(y, baseline, guard, alpha: alpha, from: from);
         var result = new DetectionPoint[y.Count];
         for (var t = 0; t < y.Count; t++)
             result[t] = reg[t].AdjustedR2 >= SwitchR2 ? reg[t].Point : ewma[t];

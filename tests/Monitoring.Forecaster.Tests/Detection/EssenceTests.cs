@@ -131,3 +131,21 @@ public class CusumTests
             if (r[t].Alarm.HasValue) Assert.Equal(y[t] > r[t].UpperBound, r[t].Alarm!.Value);
     }
 }
+
+public class IncrementalDetectionTests
+{
+    [Fact]
+    public void Evaluating_only_the_newest_point_gives_the_same_verdict()
+    {
+        var rng = new Random(11);
+        var dates = Enumerable.Range(0, 120).Select(i => new DateTime(2024, 1, 1).AddDays(i)).ToArray();
+        var y = dates.Select((d, i) => 30 + 5 * Math.Sin(i * 2 * Math.PI / 7) + rng.Next(0, 8) + (i > 112 ? 25 : 0)).ToArray();
+        foreach (var m in Detectors.Names)
+        {
+            var full = Detectors.Run(m, dates, y);
+            var last = Detectors.Run(m, dates, y, new DetectorOptions(From: y.Length - 1));
+            Assert.Equal(full[^1], last[^1]);
+            Assert.Null(last[^2].Alarm is null || m == "cusum" ? null : last[^2].Alarm);
+        }
+    }
+}
