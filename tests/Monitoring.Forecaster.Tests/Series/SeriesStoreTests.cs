@@ -5,15 +5,32 @@ namespace Monitoring.Forecaster.Tests.Series;
 
 public class SeriesStoreTests
 {
-    const string Marker = "dsm5.depressed_mood";
-    static readonly DateTimeOffset Wed = new(2024, 5, 1, 13, 45, 0, TimeSpan.Zero); // a Wednesday
+    protected virtual Task<ISeriesStore> CreateStoreAsync() => Task.FromResult<ISeriesStore>(new InMemorySeriesStore());
 
-    static ClassifiedPost Post(string id, string author, double p, bool flagged, string region = "AR-B", string[]? topics = null, DateTimeOffset? at = null) =>
+    protected const string Marker = "dsm5.depressed_mood";
+    protected static readonly DateTimeOffset Wed = new(2024, 5, 1, 13, 45, 0, TimeSpan.Zero); // a Wednesday
+
+    protected static ClassifiedPost Post(string id, string author, double p, bool flagged, string region = "AR-B", string[]? topics = null, DateTimeOffset? at = null) =>
         new(id, at ?? Wed, author, "en", region, null, topics ?? [], new Dictionary<string, double> { [Marker] = p },
             flagged ? [Marker] : [], new Dictionary<string, IReadOnlyList<string>>());
 
-    static PostsClassified Batch(params ClassifiedPost[] posts) => new(Guid.NewGuid(), Guid.NewGuid(), "m1", Wed, posts,
+    protected static PostsClassified Batch(params ClassifiedPost[] posts) => new(Guid.NewGuid(), Guid.NewGuid(), "m1", Wed, posts,
         new Dictionary<string, MarkerRates> { [Marker] = new(0.5, 0.8, 0.1) });
+
+    [Fact]
+    public async Task Concurrent_batches_add_up()
+    {
+        var store = await CreateStoreAsync();
+        var batches = Enumerable.Range(0, 8).Select(b => Batch(Enumerable.Range(0, 30)
+            .Select(i => Post($"b{b}p{i}", $"u{(b * 30 + i) % 100}", 0.5, i % 3 == 0)).ToArray())).ToList();
+        await Task.WhenAll(batches.Select(b => Task.Run(() => store.ApplyAsync(b))));
+        await Task.WhenAll(batches.Select(b => Task.Run(() => store.ApplyAsync(b)))); // redelivered
+        var bucket = Assert.Single(await store.ReadAsync(new SeriesKey(Marker, "all", Granularity.Day), Wed.AddDays(-1), Wed.AddDays(1)));
+        Assert.Equal(240, bucket.Posts);
+        Assert.Equal(100, bucket.Authors);
+        Assert.Equal(80, bucket.FlaggedCount);
+        Assert.Equal(120, bucket.ExpectedCount, 1e-9);
+    }
 
     [Fact]
     public void Buckets_start_at_hour_day_and_iso_week()
@@ -44,7 +61,7 @@ public class SeriesStoreTests
     [Fact]
     public async Task Redelivered_batches_change_nothing()
     {
-        var store = new InMemorySeriesStore();
+        var store = await CreateStoreAsync();
         var batch = Batch(Enumerable.Range(0, 100).Select(i => Post($"p{i}", $"u{i % 60}", 0.5, i < 25)).ToArray());
         Assert.NotEmpty(await store.ApplyAsync(batch));
         Assert.Empty(await store.ApplyAsync(batch));
@@ -63,5 +80,35 @@ public class SeriesStoreTests
         Assert.Equal(1, series[0].Posts);
         Assert.Equal(101, series[1].Posts);
         Assert.Equal(60, series[1].Authors);
+    }
+}
+
+public sealed class SqliteSeriesStoreTests : SeriesStoreTests, IDisposable
+{
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "fc-" + Guid.NewGuid().ToString("N"));
+
+    protected override async Task<ISeriesStore> CreateStoreAsync()
+    {
+        var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Directory = _dir });
+        await using (var db = factory.CreateDbContext())
+            await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
+        return new Monitoring.Forecaster.Storage.EfSeriesStore(factory);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
+
+public sealed class TestDbFactory(Monitoring.Hosting.Data.DatabaseOptions options)
+    : Microsoft.EntityFrameworkCore.IDbContextFactory<Monitoring.Forecaster.Storage.ForecasterDbContext>
+{
+    public Monitoring.Forecaster.Storage.ForecasterDbContext CreateDbContext()
+    {
+        var b = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Monitoring.Forecaster.Storage.ForecasterDbContext>();
+        Monitoring.Hosting.Data.DatabaseExtensions.Configure(b, options, Monitoring.Forecaster.Storage.ForecasterDbContext.DatabaseName);
+        return new Monitoring.Forecaster.Storage.ForecasterDbContext(b.Options);
     }
 }

@@ -1,0 +1,191 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Monitoring.Contracts;
+using Monitoring.Forecaster.Series;
+
+namespace Monitoring.Forecaster.Storage;
+
+/// <summary>
+/// <see cref="ISeriesStore"/> on PostgreSQL or SQLite. One transaction per batch: the batch id goes into the ledger
+/// first (<c>ON CONFLICT DO NOTHING</c>; nothing inserted means the batch was applied before and the transaction is
+/// dropped), then additive upserts (<c>ON CONFLICT … DO UPDATE SET posts = posts + excluded.posts</c>) and author
+/// memberships whose newly inserted rows increment the cell's distinct-author count. Every statement is additive, so
+/// any number of replicas can apply batches concurrently. On PostgreSQL the monthly partitions of
+/// <c>series_buckets</c> are created on demand before the transaction.
+/// </summary>
+public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory, TimeProvider? clock = null) : ISeriesStore
+{
+    const int RowsPerStatement = 200;
+    readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    readonly HashSet<long> _knownPartitions = [];
+
+    public static string TopicColumn(string? topic) => topic ?? "";
+
+    public async Task<IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>> ApplyAsync(PostsClassified batch, CancellationToken ct = default)
+    {
+        var deltas = SeriesAggregator.Aggregate(batch);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var postgres = db.Database.IsNpgsql();
+        if (postgres) await EnsurePartitionsAsync(db, deltas.Select(d => d.Start), ct);
+        var now = _clock.GetUtcNow().ToUnixTimeSeconds();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var dbTx = tx.GetDbTransaction();
+
+        var ledger = await ExecuteAsync(connection, dbTx,
+            "INSERT INTO processed_batches (batch_id, processed_at) VALUES (@p0, @p1) ON CONFLICT (batch_id) DO NOTHING",
+            [batch.BatchId.ToString("N"), now], ct);
+        if (ledger == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return [];
+        }
+
+        foreach (var (marker, r) in batch.Rates)
+        {
+            await ExecuteAsync(connection, dbTx,
+                "INSERT INTO marker_rates (marker, model_version, threshold, tpr, fpr, updated_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) " +
+                "ON CONFLICT (marker) DO UPDATE SET model_version = excluded.model_version, threshold = excluded.threshold, " +
+                "tpr = excluded.tpr, fpr = excluded.fpr, updated_at = excluded.updated_at",
+                [marker, batch.ModelVersion, r.Threshold, r.TruePositiveRate, r.FalsePositiveRate, now], ct);
+        }
+
+        var list = deltas.ToList();
+        foreach (var chunk in list.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var d = chunk[i];
+                if (i > 0) sql.Append(", ");
+                sql.Append('(');
+                foreach (var v in new object[] { d.Key.Marker, d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds(), d.Posts, d.ExpectedCount, d.FlaggedCount, now })
+                {
+                    if (sql[^1] != '(') sql.Append(", ");
+                    sql.Append("@p").Append(args.Count.ToString(CultureInfo.InvariantCulture));
+                    args.Add(v);
+                }
+                sql.Append(')');
+            }
+            sql.Append(" ON CONFLICT (marker, region, granularity, topic, start) DO UPDATE SET posts = series_buckets.posts + excluded.posts, " +
+                "expected_count = series_buckets.expected_count + excluded.expected_count, flagged_count = series_buckets.flagged_count + excluded.flagged_count, " +
+                "updated_at = excluded.updated_at");
+            await ExecuteAsync(connection, dbTx, sql.ToString(), args, ct);
+        }
+
+        // Authors per cell (region, granularity, topic, bucket): the union over markers.
+        var cells = new Dictionary<(string Region, short G, string Topic, long Start), HashSet<string>>();
+        foreach (var d in list)
+        {
+            var k = (d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds());
+            if (!cells.TryGetValue(k, out var set)) cells[k] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.UnionWith(d.Authors);
+        }
+        var inserted = new Dictionary<(string, short, string, long), long>();
+        var memberships = cells.SelectMany(kv => kv.Value.Select(a => (kv.Key, Author: a))).ToList();
+        foreach (var chunk in memberships.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO bucket_authors (region, granularity, topic, start, author_key) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                var n = args.Count;
+                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4})");
+                args.AddRange([chunk[i].Key.Region, chunk[i].Key.G, chunk[i].Key.Topic, chunk[i].Key.Start, chunk[i].Author]);
+            }
+            sql.Append(" ON CONFLICT (region, granularity, topic, start, author_key) DO NOTHING RETURNING region, granularity, topic, start");
+            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var k = (reader.GetString(0), Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetString(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
+                inserted[k] = inserted.GetValueOrDefault(k) + 1;
+            }
+        }
+        foreach (var k in cells.Keys)
+        {
+            await ExecuteAsync(connection, dbTx,
+                "INSERT INTO bucket_cells (region, granularity, topic, start, authors) VALUES (@p0, @p1, @p2, @p3, @p4) " +
+                "ON CONFLICT (region, granularity, topic, start) DO UPDATE SET authors = bucket_cells.authors + excluded.authors",
+                [k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k)], ct);
+        }
+        await tx.CommitAsync(ct);
+        return list.Select(d => (d.Key, d.Start)).ToList();
+    }
+
+    public async Task<IReadOnlyList<SeriesBucket>> ReadAsync(SeriesKey key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var f = from.ToUnixTimeSeconds();
+        var t = to.ToUnixTimeSeconds();
+        var topic = TopicColumn(key.Topic);
+        var g = (short)key.Granularity;
+        var rows = await db.SeriesBuckets.AsNoTracking()
+            .Where(x => x.Marker == key.Marker && x.Region == key.Region && x.Granularity == g && x.Topic == topic && x.Start >= f && x.Start < t)
+            .OrderBy(x => x.Start).ToListAsync(ct);
+        var authors = await db.BucketCells.AsNoTracking()
+            .Where(x => x.Region == key.Region && x.Granularity == g && x.Topic == topic && x.Start >= f && x.Start < t)
+            .ToDictionaryAsync(x => x.Start, x => x.Authors, ct);
+        var rate = await db.MarkerRates.AsNoTracking().FirstOrDefaultAsync(x => x.Marker == key.Marker, ct);
+        var rates = rate is null ? null : new MarkerRates(rate.Threshold, rate.TruePositiveRate, rate.FalsePositiveRate);
+        return rows.Select(x => SeriesAggregator.ToBucket(DateTimeOffset.FromUnixTimeSeconds(x.Start), x.Posts,
+            authors.GetValueOrDefault(x.Start), x.ExpectedCount, x.FlaggedCount, rates)).ToList();
+    }
+
+    /// <summary>Creates the monthly partitions (<c>series_buckets_yYYYYmMM</c>) that the given bucket starts need.</summary>
+    async Task EnsurePartitionsAsync(ForecasterDbContext db, IEnumerable<DateTimeOffset> starts, CancellationToken ct)
+    {
+        var months = starts.Select(s => new DateTimeOffset(s.Year, s.Month, 1, 0, 0, 0, TimeSpan.Zero)).Distinct().ToList();
+        foreach (var m in months)
+        {
+            var lo = m.ToUnixTimeSeconds();
+            lock (_knownPartitions) if (_knownPartitions.Contains(lo)) continue;
+            var hi = m.AddMonths(1).ToUnixTimeSeconds();
+            var name = $"series_buckets_y{m.Year:D4}m{m.Month:D2}";
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    // The name and bounds are built from integers only, never from input text.
+                    var ddl = "CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF series_buckets FOR VALUES FROM (" +
+                        lo.ToString(CultureInfo.InvariantCulture) + ") TO (" + hi.ToString(CultureInfo.InvariantCulture) + ")";
+                    await db.Database.ExecuteSqlRawAsync(ddl, ct);
+                    break;
+                }
+                catch (Npgsql.PostgresException e) when (attempt < 3 && e.SqlState is "42P07" or "23505")
+                {
+                    // Another replica created it at the same moment.
+                    await Task.Delay(50, ct);
+                }
+            }
+            lock (_knownPartitions) _knownPartitions.Add(lo);
+        }
+    }
+
+    static DbCommand Command(DbConnection connection, DbTransaction tx, string sql, IReadOnlyList<object> args)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            p.Value = args[i];
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction tx, string sql, IReadOnlyList<object> args, CancellationToken ct)
+    {
+        await using var cmd = Command(connection, tx, sql, args);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
