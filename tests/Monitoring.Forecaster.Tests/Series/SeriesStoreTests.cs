@@ -112,3 +112,37 @@ public sealed class TestDbFactory(Monitoring.Hosting.Data.DatabaseOptions option
         return new Monitoring.Forecaster.Storage.ForecasterDbContext(b.Options);
     }
 }
+
+/// <summary>The same contract on a throwaway PostgreSQL cluster, with migrations and monthly partitions.</summary>
+public sealed class PostgresSeriesStoreTests(Monitoring.Testing.PostgresServer server)
+    : SeriesStoreTests, IClassFixture<Monitoring.Testing.PostgresServer>
+{
+    protected override async Task<ISeriesStore> CreateStoreAsync()
+    {
+        var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Postgres = await server.CreateDatabaseAsync() });
+        await using (var db = factory.CreateDbContext())
+            await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
+        LastFactory = factory;
+        return new Monitoring.Forecaster.Storage.EfSeriesStore(factory);
+    }
+
+    TestDbFactory? LastFactory { get; set; }
+
+    [Fact]
+    public async Task Buckets_land_in_monthly_partitions()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(Batch(Post("a", "u1", 0.5, true), Post("b", "u2", 0.5, false, at: Wed.AddMonths(-1))));
+        await using var db = LastFactory!.CreateDbContext();
+        var connection = (Npgsql.NpgsqlConnection)Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent " +
+            "WHERE p.relname = 'series_buckets' ORDER BY 1", connection);
+        var names = new List<string>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) names.Add(r.GetString(0));
+        Assert.Contains("series_buckets_y2024m05", names);
+        Assert.Contains("series_buckets_y2024m04", names);
+    }
+}
