@@ -24,7 +24,15 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
 
     public static string TopicColumn(string? topic) => topic ?? "";
 
-    public async Task<IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>> ApplyAsync(PostsClassified batch, CancellationToken ct = default)
+    public Task<IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>> ApplyAsync(PostsClassified batch, CancellationToken ct = default) =>
+        ApplyAsync(batch, null, ct);
+
+    /// <summary>
+    /// Applies a batch and, inside the same transaction, runs <paramref name="inTransaction"/> (re-detection, incidents,
+    /// outbox rows) on the same context, so the series change and the messages reporting it commit together.
+    /// </summary>
+    public async Task<IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>> ApplyAsync(PostsClassified batch,
+        Func<ForecasterDbContext, IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>, Task>? inTransaction, CancellationToken ct = default)
     {
         var deltas = SeriesAggregator.Aggregate(batch);
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -115,13 +123,21 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
                 "ON CONFLICT (region, granularity, topic, start) DO UPDATE SET authors = bucket_cells.authors + excluded.authors",
                 [k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k)], ct);
         }
+        IReadOnlyList<(SeriesKey, DateTimeOffset)> changed = list.Select(d => (d.Key, d.Start)).ToList();
+        if (inTransaction is not null) await inTransaction(db, changed);
         await tx.CommitAsync(ct);
-        return list.Select(d => (d.Key, d.Start)).ToList();
+        return changed;
     }
 
     public async Task<IReadOnlyList<SeriesBucket>> ReadAsync(SeriesKey key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return await ReadAsync(db, key, from, to, ct);
+    }
+
+    /// <summary>Reads buckets [from, to) of a series on a given context (inside its transaction, if any).</summary>
+    public static async Task<IReadOnlyList<SeriesBucket>> ReadAsync(ForecasterDbContext db, SeriesKey key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
         var f = from.ToUnixTimeSeconds();
         var t = to.ToUnixTimeSeconds();
         var topic = TopicColumn(key.Topic);
