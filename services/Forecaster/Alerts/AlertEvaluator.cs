@@ -11,7 +11,8 @@ namespace Monitoring.Forecaster.Alerts;
 /// <summary>
 /// Runs inside the series transaction of a batch: writes the <see cref="SeriesUpdated"/> message for the changed
 /// buckets, re-detects the newest bucket of every changed alerting series, opens/updates/resolves incidents
-/// (<c>observed</c> and <c>forecast</c>) and queues <see cref="AlertRaised"/>/<see cref="AlertResolved"/> in the outbox.
+/// (<c>observed</c> and <c>forecast</c>) and queues <see cref="AlertRaised"/>/<see cref="AlertResolved"/> in the outbox,
+/// with a <see cref="ForecastIssued"/> for the alerting series (when forecast alerts are on).
 /// A late bucket (older than the series' newest) is updated and reported in SeriesUpdated but does not move incidents,
 /// which follow the newest bucket.
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         var updates = new List<SeriesUpdate>();
         var raised = new List<AlertIncident>();
         var resolved = new List<AlertResolution>();
+        var forecasts = new List<SeriesForecast>();
         foreach (var group in changed.GroupBy(c => c.Key))
         {
             var key = group.Key;
@@ -52,15 +54,20 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
                 AlertSignal? forecast = null;
                 var values = filled.Select(b => b.Prevalence).ToArray();
                 var point = Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1];
-                if (observed is null && point.IsEvaluable && values.Count(v => !double.IsNaN(v)) >= 2 * o.Season + 2)
+                if (values.Count(v => !double.IsNaN(v)) >= 2 * o.Season + 2)
                 {
                     var f = Metrics.Method(o.ForecastMethod).Forecast(values, o.ForecastHorizon, o.Season);
-                    forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step);
+                    forecasts.Add(new SeriesForecast(key, f.Method, now, Enumerable.Range(0, f.Horizon).Select(h => new ForecastPoint(
+                        last + step * (h + 1), f.Mean[h], f.Lower80[h], f.Upper80[h], f.Lower95[h], f.Upper95[h])).ToList()));
+                    // A forecast alert only while no observed alert is open for the newest bucket.
+                    if (observed is null && point.IsEvaluable) forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step);
                 }
                 await ApplyAsync(db, key, AlertKind.Forecast, forecast, now, raised, resolved, ct);
             }
         }
         db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(SeriesUpdated), Payload = JsonSerializer.Serialize(new SeriesUpdated(batchId, updates), Json), CreatedAt = now });
+        if (forecasts.Count > 0)
+            db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(ForecastIssued), Payload = JsonSerializer.Serialize(new ForecastIssued(batchId, forecasts), Json), CreatedAt = now });
         if (raised.Count > 0)
             db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(AlertRaised), Payload = JsonSerializer.Serialize(new AlertRaised(Guid.NewGuid(), raised), Json), CreatedAt = now });
         if (resolved.Count > 0)
