@@ -47,6 +47,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             var filled = Contiguous(window, step);
             var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
             var observed = Alerting.Observe(key, filled, b => b.Prevalence, o.DetectionMethod, detectorOptions);
+            if (observed is not null) observed = observed with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
             await ApplyAsync(db, key, AlertKind.Observed, observed, now, raised, resolved, ct);
 
             if (o.ForecastAlerts)
@@ -61,6 +62,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
                         last + step * (h + 1), f.Mean[h], f.Lower80[h], f.Upper80[h], f.Lower95[h], f.Upper95[h])).ToList()));
                     // A forecast alert only while no observed alert is open for the newest bucket.
                     if (observed is null && point.IsEvaluable) forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step);
+                    if (forecast is not null) forecast = forecast with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
                 }
                 await ApplyAsync(db, key, AlertKind.Forecast, forecast, now, raised, resolved, ct);
             }
@@ -73,6 +75,23 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         if (resolved.Count > 0)
             db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(AlertResolved), Payload = JsonSerializer.Serialize(new AlertResolved(Guid.NewGuid(), resolved), Json), CreatedAt = now });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Baseline window of the word shift: the 28 buckets before the newest.</summary>
+    public const int TermBaselineBuckets = 28;
+
+    /// <summary>
+    /// Terms that rose most in the newest bucket against the previous <see cref="TermBaselineBuckets"/> buckets, each used
+    /// by at least 10 distinct authors in the newest bucket (<see cref="Prevalence.WordShift"/>).
+    /// </summary>
+    static async Task<IReadOnlyList<TermShift>> RisingTermsAsync(ForecasterDbContext db, SeriesKey key, DateTimeOffset newest, TimeSpan step, CancellationToken ct)
+    {
+        if (key.Topic is not null) return [];
+        var rows = await EfSeriesStore.ReadTermsAsync(db, key with { Topic = null }, newest - step * TermBaselineBuckets, newest + step, ct);
+        var n = newest.ToUnixTimeSeconds();
+        var current = rows.Where(r => r.Start == n).Select(r => new Prevalence.TermCount(r.Term, r.Count, r.Authors));
+        var baseline = rows.Where(r => r.Start < n).Select(r => new Prevalence.TermCount(r.Term, r.Count, r.Authors));
+        return Prevalence.WordShift.Rising(current, baseline);
     }
 
     /// <summary>Missing buckets inside the window become empty (NaN prevalence, zero counts) so positions are days apart.</summary>

@@ -15,6 +15,16 @@ public sealed class BucketDelta(SeriesKey key, DateTimeOffset start)
     public HashSet<string> Authors { get; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>Occurrences of an evidence term (an n-gram that pushed a flagged marker up) in one bucket, with its authors.</summary>
+public sealed class TermDelta(SeriesKey key, DateTimeOffset start, string term)
+{
+    public SeriesKey Key { get; } = key;
+    public DateTimeOffset Start { get; } = start;
+    public string Term { get; } = term;
+    public long Count { get; set; }
+    public HashSet<string> Authors { get; } = new(StringComparer.Ordinal);
+}
+
 /// <summary>
 /// Turns a <see cref="PostsClassified"/> batch into additive bucket deltas, per (marker, region, granularity,
 /// optional topic): the post's region and always <see cref="SeriesKey.AllRegions"/>; each granularity; no topic and
@@ -60,6 +70,42 @@ public static class SeriesAggregator
                             if (flagged) d.FlaggedCount++;
                             d.Authors.Add(post.AuthorKey);
                         }
+                }
+            }
+        }
+        return deltas.Values;
+    }
+
+    /// <summary>
+    /// Evidence-term deltas for word shifts: per flagged marker, its evidence n-grams, for the post's region and
+    /// <c>all</c>, the given granularities (default day), no topic. Terms that look like a handle, e-mail, phone
+    /// number or URL are never kept (<see cref="Prevalence.WordShift.IsShowable"/>).
+    /// </summary>
+    public static IReadOnlyCollection<TermDelta> AggregateTerms(PostsClassified batch, IEnumerable<Granularity>? granularities = null)
+    {
+        var grans = (granularities ?? [Granularity.Day]).ToArray();
+        var deltas = new Dictionary<(SeriesKey, DateTimeOffset, string), TermDelta>();
+        foreach (var post in batch.Posts)
+        {
+            var regions = post.Region == SeriesKey.AllRegions ? [SeriesKey.AllRegions] : new[] { post.Region, SeriesKey.AllRegions };
+            foreach (var marker in post.Flagged)
+            {
+                if (!post.Evidence.TryGetValue(marker, out var terms)) continue;
+                foreach (var raw in terms.Distinct(StringComparer.Ordinal))
+                {
+                    var term = raw.Trim().ToLowerInvariant();
+                    if (term.Length == 0 || term.Length > 100 || !Prevalence.WordShift.IsShowable(term)) continue;
+                    foreach (var g in grans)
+                    {
+                        var start = BucketStart(post.PublishedAt, g);
+                        foreach (var region in regions)
+                        {
+                            var key = new SeriesKey(marker, region, g);
+                            if (!deltas.TryGetValue((key, start, term), out var d)) deltas[(key, start, term)] = d = new TermDelta(key, start, term);
+                            d.Count++;
+                            d.Authors.Add(post.AuthorKey);
+                        }
+                    }
                 }
             }
         }

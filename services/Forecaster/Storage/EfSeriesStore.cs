@@ -123,6 +123,8 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
                 "ON CONFLICT (region, granularity, topic, start) DO UPDATE SET authors = bucket_cells.authors + excluded.authors",
                 [k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k)], ct);
         }
+        await ApplyTermsAsync(connection, dbTx, SeriesAggregator.AggregateTerms(batch), ct);
+
         IReadOnlyList<(SeriesKey, DateTimeOffset)> changed = list.Select(d => (d.Key, d.Start)).ToList();
         if (inTransaction is not null) await inTransaction(db, changed);
         await tx.CommitAsync(ct);
@@ -152,6 +154,66 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
         var rates = rate is null ? null : new MarkerRates(rate.Threshold, rate.TruePositiveRate, rate.FalsePositiveRate);
         return rows.Select(x => SeriesAggregator.ToBucket(DateTimeOffset.FromUnixTimeSeconds(x.Start), x.Posts,
             authors.GetValueOrDefault(x.Start), x.ExpectedCount, x.FlaggedCount, rates)).ToList();
+    }
+
+    static async Task ApplyTermsAsync(DbConnection connection, DbTransaction dbTx, IReadOnlyCollection<TermDelta> terms, CancellationToken ct)
+    {
+        if (terms.Count == 0) return;
+        var inserted = new Dictionary<(string, string, short, long, string), long>();
+        var memberships = terms.SelectMany(t => t.Authors.Select(a => (T: t, Author: a))).ToList();
+        foreach (var chunk in memberships.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO term_authors (marker, region, granularity, start, term, author_key) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                var n = args.Count;
+                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4}, @p{n + 5})");
+                var t = chunk[i].T;
+                args.AddRange([t.Key.Marker, t.Key.Region, (short)t.Key.Granularity, t.Start.ToUnixTimeSeconds(), t.Term, chunk[i].Author]);
+            }
+            sql.Append(" ON CONFLICT (marker, region, granularity, start, term, author_key) DO NOTHING RETURNING marker, region, granularity, start, term");
+            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var k = (reader.GetString(0), reader.GetString(1), Convert.ToInt16(reader.GetValue(2), CultureInfo.InvariantCulture),
+                    Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture), reader.GetString(4));
+                inserted[k] = inserted.GetValueOrDefault(k) + 1;
+            }
+        }
+        foreach (var chunk in terms.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO bucket_terms (marker, region, granularity, start, term, count, authors) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                var n = args.Count;
+                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4}, @p{n + 5}, @p{n + 6})");
+                var t = chunk[i];
+                var k = (t.Key.Marker, t.Key.Region, (short)t.Key.Granularity, t.Start.ToUnixTimeSeconds(), t.Term);
+                args.AddRange([k.Item1, k.Item2, k.Item3, k.Item4, k.Item5, t.Count, inserted.GetValueOrDefault(k)]);
+            }
+            sql.Append(" ON CONFLICT (marker, region, granularity, start, term) DO UPDATE SET count = bucket_terms.count + excluded.count, " +
+                "authors = bucket_terms.authors + excluded.authors");
+            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Evidence-term totals per bucket start of a (topic-less) series in [from, to).</summary>
+    public static async Task<IReadOnlyList<(long Start, string Term, long Count, long Authors)>> ReadTermsAsync(ForecasterDbContext db, SeriesKey key,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        var f = from.ToUnixTimeSeconds();
+        var t = to.ToUnixTimeSeconds();
+        var g = (short)key.Granularity;
+        var rows = await db.BucketTerms.AsNoTracking()
+            .Where(x => x.Marker == key.Marker && x.Region == key.Region && x.Granularity == g && x.Start >= f && x.Start < t)
+            .ToListAsync(ct);
+        return rows.Select(x => (x.Start, x.Term, x.Count, x.Authors)).ToList();
     }
 
     /// <summary>Creates the monthly partitions (<c>series_buckets_yYYYYmMM</c>) that the given bucket starts need.</summary>

@@ -41,6 +41,29 @@ public sealed class BucketAuthorRow
     public required string AuthorKey { get; set; }
 }
 
+/// <summary>Occurrences and distinct authors of an evidence term in a bucket of a series (no topic).</summary>
+public sealed class BucketTermRow
+{
+    public required string Marker { get; set; }
+    public required string Region { get; set; }
+    public short Granularity { get; set; }
+    public long Start { get; set; }
+    public required string Term { get; set; }
+    public long Count { get; set; }
+    public long Authors { get; set; }
+}
+
+/// <summary>Membership of an author in a term's bucket (makes the distinct-author count of a term idempotent).</summary>
+public sealed class TermAuthorRow
+{
+    public required string Marker { get; set; }
+    public required string Region { get; set; }
+    public short Granularity { get; set; }
+    public long Start { get; set; }
+    public required string Term { get; set; }
+    public required string AuthorKey { get; set; }
+}
+
 /// <summary>The ledger of applied <c>PostsClassified</c> batches: a redelivered batch changes nothing.</summary>
 public sealed class ProcessedBatchRow
 {
@@ -99,6 +122,8 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
     public DbSet<SeriesBucketRow> SeriesBuckets => Set<SeriesBucketRow>();
     public DbSet<BucketCellRow> BucketCells => Set<BucketCellRow>();
     public DbSet<BucketAuthorRow> BucketAuthors => Set<BucketAuthorRow>();
+    public DbSet<BucketTermRow> BucketTerms => Set<BucketTermRow>();
+    public DbSet<TermAuthorRow> TermAuthors => Set<TermAuthorRow>();
     public DbSet<ProcessedBatchRow> ProcessedBatches => Set<ProcessedBatchRow>();
     public DbSet<MarkerRateRow> MarkerRates => Set<MarkerRateRow>();
     public DbSet<AlertIncidentRow> AlertIncidents => Set<AlertIncidentRow>();
@@ -136,6 +161,27 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
         a.Property(x => x.Topic).HasColumnName("topic").HasMaxLength(100);
         a.Property(x => x.Start).HasColumnName("start");
         a.Property(x => x.AuthorKey).HasColumnName("author_key").HasMaxLength(128);
+
+        var bt = modelBuilder.Entity<BucketTermRow>();
+        bt.ToTable("bucket_terms");
+        bt.HasKey(x => new { x.Marker, x.Region, x.Granularity, x.Start, x.Term });
+        bt.Property(x => x.Marker).HasColumnName("marker").HasMaxLength(100);
+        bt.Property(x => x.Region).HasColumnName("region").HasMaxLength(64);
+        bt.Property(x => x.Granularity).HasColumnName("granularity");
+        bt.Property(x => x.Start).HasColumnName("start");
+        bt.Property(x => x.Term).HasColumnName("term").HasMaxLength(100);
+        bt.Property(x => x.Count).HasColumnName("count");
+        bt.Property(x => x.Authors).HasColumnName("authors");
+
+        var ta = modelBuilder.Entity<TermAuthorRow>();
+        ta.ToTable("term_authors");
+        ta.HasKey(x => new { x.Marker, x.Region, x.Granularity, x.Start, x.Term, x.AuthorKey });
+        ta.Property(x => x.Marker).HasColumnName("marker").HasMaxLength(100);
+        ta.Property(x => x.Region).HasColumnName("region").HasMaxLength(64);
+        ta.Property(x => x.Granularity).HasColumnName("granularity");
+        ta.Property(x => x.Start).HasColumnName("start");
+        ta.Property(x => x.Term).HasColumnName("term").HasMaxLength(100);
+        ta.Property(x => x.AuthorKey).HasColumnName("author_key").HasMaxLength(128);
 
         var b = modelBuilder.Entity<ProcessedBatchRow>();
         b.ToTable("processed_batches");

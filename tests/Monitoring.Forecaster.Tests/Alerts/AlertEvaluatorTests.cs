@@ -14,12 +14,14 @@ public sealed class AlertEvaluatorTests : IDisposable
     const string Marker = "dsm5.depressed_mood";
     static readonly DateTimeOffset Day0 = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
-    static PostsClassified DayBatch(int day, double share, Random rng, string region = "AR-B") => new(Guid.NewGuid(), Guid.NewGuid(), "m1", Day0,
+    static PostsClassified DayBatch(int day, double share, Random rng, string region = "AR-B", bool spikeTerms = false) => new(Guid.NewGuid(), Guid.NewGuid(), "m1", Day0,
         Enumerable.Range(0, 300).Select(i =>
         {
             var flagged = rng.NextDouble() < share;
+            IReadOnlyList<string> terms = spikeTerms && i % 2 == 0 ? ["can't sleep", "tired", "@bob"] : i % 3 == 0 ? ["tired", "@bob"] : ["sad"];
             return new ClassifiedPost($"t:{day}:{i}", Day0.AddDays(day).AddMinutes(i * 4), $"a{(day * 37 + i) % 260}", "en", region, null, [],
-                new Dictionary<string, double> { [Marker] = flagged ? 0.9 : 0.1 }, flagged ? [Marker] : [], new Dictionary<string, IReadOnlyList<string>>());
+                new Dictionary<string, double> { [Marker] = flagged ? 0.9 : 0.1 }, flagged ? [Marker] : [],
+                flagged ? new Dictionary<string, IReadOnlyList<string>> { [Marker] = terms } : new Dictionary<string, IReadOnlyList<string>>());
         }).ToList(),
         new Dictionary<string, MarkerRates> { [Marker] = new(0.5, 0.8, 0.1) });
 
@@ -42,7 +44,7 @@ public sealed class AlertEvaluatorTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await Apply(DayBatch(20, 0.5, rng));
+        await Apply(DayBatch(20, 0.5, rng, spikeTerms: true));
         await using (var db = factory.CreateDbContext())
         {
             var open = await db.AlertIncidents.Where(i => i.Kind == (short)AlertKind.Observed && i.ResolvedAt == null).ToListAsync();
@@ -51,6 +53,14 @@ public sealed class AlertEvaluatorTests : IDisposable
             var raised = (await db.Outbox.ToListAsync()).Where(r => r.MessageType == nameof(AlertRaised))
                 .Select(r => JsonSerializer.Deserialize<AlertRaised>(r.Payload, AlertEvaluator.Json)!).SelectMany(m => m.Alerts).ToList();
             Assert.Equal(2, raised.Count(a => a.Kind == AlertKind.Observed));
+            // Evidence: the term that rose against the baseline leads; handles never appear.
+            foreach (var a in raised.Where(a => a.Kind == AlertKind.Observed))
+            {
+                Assert.Equal("can't sleep", a.RisingTerms[0].Term);
+                Assert.Equal(0, a.RisingTerms[0].BaselineShare);
+                Assert.DoesNotContain(a.RisingTerms, t => t.Term.StartsWith('@'));
+            }
+            Assert.Empty(await db.TermAuthors.Where(t => t.Term == "@bob").ToListAsync());
         }
 
         await Apply(DayBatch(21, 0.2, rng));

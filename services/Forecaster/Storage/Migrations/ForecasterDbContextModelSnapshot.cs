@@ -160,6 +160,44 @@ namespace Monitoring.Forecaster.Storage.Migrations
                     b.ToTable("bucket_cells", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Forecaster.Storage.BucketTermRow", b =>
+                {
+                    b.Property<string>("Marker")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("marker");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region");
+
+                    b.Property<short>("Granularity")
+                        .HasColumnType("smallint")
+                        .HasColumnName("granularity");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("term");
+
+                    b.Property<long>("Authors")
+                        .HasColumnType("bigint")
+                        .HasColumnName("authors");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Marker", "Region", "Granularity", "Start", "Term");
+
+                    b.ToTable("bucket_terms", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Forecaster.Storage.ForecasterOutboxRow", b =>
                 {
                     b.Property<long>("Id")
@@ -279,6 +317,41 @@ namespace Monitoring.Forecaster.Storage.Migrations
                     b.HasKey("Marker", "Region", "Granularity", "Topic", "Start");
 
                     b.ToTable("series_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Forecaster.Storage.TermAuthorRow", b =>
+                {
+                    b.Property<string>("Marker")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("marker");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region");
+
+                    b.Property<short>("Granularity")
+                        .HasColumnType("smallint")
+                        .HasColumnName("granularity");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("term");
+
+                    b.Property<string>("AuthorKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("author_key");
+
+                    b.HasKey("Marker", "Region", "Granularity", "Start", "Term", "AuthorKey");
+
+                    b.ToTable("term_authors", (string)null);
                 });
 #pragma warning restore 612, 618
         }
