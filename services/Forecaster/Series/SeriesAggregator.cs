@@ -56,6 +56,7 @@ public static class SeriesAggregator
             topics.AddRange(post.Topics.Distinct(StringComparer.Ordinal));
             foreach (var (marker, probability) in post.Probabilities)
             {
+                if (marker == MarkerCatalogue.EpisodeScreen) continue; // author-level: see EpisodeScreen
                 var flagged = post.Flagged.Contains(marker);
                 foreach (var g in grans)
                 {
@@ -112,9 +113,20 @@ public static class SeriesAggregator
         return deltas.Values;
     }
 
-    /// <summary>A bucket from its totals, with Forman's adjusted prevalence from the marker's rates.</summary>
-    public static SeriesBucket ToBucket(DateTimeOffset start, long posts, long authors, double expected, long flagged, MarkerRates? rates)
+    /// <summary>
+    /// A bucket from its totals, with Forman's adjusted prevalence from the marker's rates. For
+    /// <c>dsm5.episode_screen</c> the prevalence is the share of the bucket's active authors who screened positive,
+    /// with a Wilson 95 % interval.
+    /// </summary>
+    public static SeriesBucket ToBucket(DateTimeOffset start, long posts, long authors, double expected, long flagged, MarkerRates? rates,
+        string? marker = null)
     {
+        if (marker == MarkerCatalogue.EpisodeScreen)
+        {
+            if (authors == 0) return new SeriesBucket(start, posts, authors, expected, flagged, double.NaN, double.NaN, double.NaN);
+            var (lo, hi) = EpisodeScreen.Wilson(flagged, authors);
+            return new SeriesBucket(start, posts, authors, expected, flagged, Math.Min(1, (double)flagged / authors), lo, hi);
+        }
         if (rates is null || posts == 0)
         {
             var q = posts == 0 ? double.NaN : (double)flagged / posts;

@@ -124,6 +124,8 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
                 [k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k)], ct);
         }
         await ApplyTermsAsync(connection, dbTx, SeriesAggregator.AggregateTerms(batch), ct);
+        var screened = await ApplyEpisodeScreenAsync(connection, dbTx, batch, now, ct);
+        list.AddRange(screened);
 
         IReadOnlyList<(SeriesKey, DateTimeOffset)> changed = list.Select(d => (d.Key, d.Start)).ToList();
         if (inTransaction is not null) await inTransaction(db, changed);
@@ -153,7 +155,126 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
         var rate = await db.MarkerRates.AsNoTracking().FirstOrDefaultAsync(x => x.Marker == key.Marker, ct);
         var rates = rate is null ? null : new MarkerRates(rate.Threshold, rate.TruePositiveRate, rate.FalsePositiveRate);
         return rows.Select(x => SeriesAggregator.ToBucket(DateTimeOffset.FromUnixTimeSeconds(x.Start), x.Posts,
-            authors.GetValueOrDefault(x.Start), x.ExpectedCount, x.FlaggedCount, rates)).ToList();
+            authors.GetValueOrDefault(x.Start), x.ExpectedCount, x.FlaggedCount, rates, key.Marker)).ToList();
+    }
+
+    /// <summary>
+    /// Updates the 14-day author symptom state and the <c>dsm5.episode_screen</c> series (see <see cref="EpisodeScreen"/>).
+    /// Returns the buckets it changed (as deltas for the changed list). Skipped when the batch carries no DSM-5 markers.
+    /// </summary>
+    static async Task<List<BucketDelta>> ApplyEpisodeScreenAsync(DbConnection connection, DbTransaction dbTx, PostsClassified batch, long now, CancellationToken ct)
+    {
+        if (!batch.Posts.Any(p => p.Probabilities.Keys.Any(k => EpisodeScreen.Symptom(k) is not null))) return [];
+        var sightings = batch.Posts
+            .SelectMany(p => p.Flagged.Select(EpisodeScreen.Symptom).OfType<string>().Select(s => (p.AuthorKey, Symptom: s, At: p.PublishedAt.ToUnixTimeSeconds())))
+            .GroupBy(x => (x.AuthorKey, x.Symptom)).Select(g => (g.Key.AuthorKey, g.Key.Symptom, At: g.Max(x => x.At))).ToList();
+        foreach (var chunk in sightings.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO author_symptoms (author_key, symptom, last_seen) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                var n = args.Count;
+                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2})");
+                args.AddRange([chunk[i].AuthorKey, chunk[i].Symptom, chunk[i].At]);
+            }
+            sql.Append(" ON CONFLICT (author_key, symptom) DO UPDATE SET last_seen = CASE WHEN excluded.last_seen > author_symptoms.last_seen " +
+                "THEN excluded.last_seen ELSE author_symptoms.last_seen END");
+            await ExecuteAsync(connection, dbTx, sql.ToString(), args, ct);
+        }
+
+        var state = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var chunk in batch.Posts.Select(p => p.AuthorKey).Distinct(StringComparer.Ordinal).Chunk(RowsPerStatement))
+        {
+            var sql = "SELECT author_key, symptom, last_seen FROM author_symptoms WHERE author_key IN (" +
+                string.Join(", ", chunk.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture))) + ")";
+            await using var cmd = Command(connection, dbTx, sql, chunk);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var author = reader.GetString(0);
+                if (!state.TryGetValue(author, out var m)) state[author] = m = new Dictionary<string, long>(StringComparer.Ordinal);
+                m[reader.GetString(1)] = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+            }
+        }
+
+        var deltas = new Dictionary<(SeriesKey, DateTimeOffset), BucketDelta>();
+        var positives = new Dictionary<(SeriesKey, DateTimeOffset), HashSet<string>>();
+        foreach (var post in batch.Posts)
+        {
+            var positive = state.TryGetValue(post.AuthorKey, out var seen) && EpisodeScreen.IsPositive(seen, post.PublishedAt.ToUnixTimeSeconds());
+            var regions = post.Region == SeriesKey.AllRegions ? [SeriesKey.AllRegions] : new[] { post.Region, SeriesKey.AllRegions };
+            var topics = new List<string?> { null };
+            topics.AddRange(post.Topics.Distinct(StringComparer.Ordinal));
+            foreach (var g in SeriesAggregator.AllGranularities)
+            {
+                var start = SeriesAggregator.BucketStart(post.PublishedAt, g);
+                foreach (var region in regions)
+                    foreach (var topic in topics)
+                    {
+                        var key = new SeriesKey(MarkerCatalogue.EpisodeScreen, region, g, topic);
+                        if (!deltas.TryGetValue((key, start), out var d)) deltas[(key, start)] = d = new BucketDelta(key, start);
+                        d.Posts++;
+                        d.Authors.Add(post.AuthorKey);
+                        if (positive)
+                        {
+                            if (!positives.TryGetValue((key, start), out var set)) positives[(key, start)] = set = new HashSet<string>(StringComparer.Ordinal);
+                            set.Add(post.AuthorKey);
+                        }
+                    }
+            }
+        }
+
+        // Newly positive authors per cell, through the membership table.
+        var inserted = new Dictionary<(string, short, string, long), long>();
+        var memberships = positives.SelectMany(kv => kv.Value.Select(a => (kv.Key.Item1, kv.Key.Item2, Author: a))).ToList();
+        foreach (var chunk in memberships.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO screen_authors (region, granularity, topic, start, author_key) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                var n = args.Count;
+                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4})");
+                args.AddRange([chunk[i].Item1.Region, (short)chunk[i].Item1.Granularity, TopicColumn(chunk[i].Item1.Topic), chunk[i].Item2.ToUnixTimeSeconds(), chunk[i].Author]);
+            }
+            sql.Append(" ON CONFLICT (region, granularity, topic, start, author_key) DO NOTHING RETURNING region, granularity, topic, start");
+            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var k = (reader.GetString(0), Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetString(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
+                inserted[k] = inserted.GetValueOrDefault(k) + 1;
+            }
+        }
+        foreach (var chunk in deltas.Values.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at) VALUES ");
+            var args = new List<object>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                var n = args.Count;
+                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4}, @p{n + 5}, @p{n + 6}, @p{n + 7}, @p{n + 8})");
+                var d = chunk[i];
+                var newly = inserted.GetValueOrDefault((d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds()));
+                d.FlaggedCount = newly;
+                d.ExpectedCount = newly;
+                args.AddRange([d.Key.Marker, d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds(), d.Posts, (double)newly, newly, now]);
+            }
+            sql.Append(" ON CONFLICT (marker, region, granularity, topic, start) DO UPDATE SET posts = series_buckets.posts + excluded.posts, " +
+                "expected_count = series_buckets.expected_count + excluded.expected_count, flagged_count = series_buckets.flagged_count + excluded.flagged_count, " +
+                "updated_at = excluded.updated_at");
+            await ExecuteAsync(connection, dbTx, sql.ToString(), args, ct);
+        }
+
+        // State expires 14 days after it was last seen, measured in data time (the batch's newest post), so that
+        // imports of historical dumps screen correctly; a much later batch can expire state an older one needed.
+        var newest = batch.Posts.Max(p => p.PublishedAt).ToUnixTimeSeconds();
+        await ExecuteAsync(connection, dbTx, "DELETE FROM author_symptoms WHERE last_seen < @p0", [newest - (long)EpisodeScreen.Window.TotalSeconds], ct);
+        return [.. deltas.Values];
     }
 
     static async Task ApplyTermsAsync(DbConnection connection, DbTransaction dbTx, IReadOnlyCollection<TermDelta> terms, CancellationToken ct)

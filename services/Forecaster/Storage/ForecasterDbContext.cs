@@ -64,6 +64,27 @@ public sealed class TermAuthorRow
     public required string AuthorKey { get; set; }
 }
 
+/// <summary>
+/// Pseudonymous author state for <c>dsm5.episode_screen</c>: when each DSM-5 symptom was last seen for an author key.
+/// Rows older than 14 days are deleted; nothing else about the author is kept.
+/// </summary>
+public sealed class AuthorSymptomRow
+{
+    public required string AuthorKey { get; set; }
+    public required string Symptom { get; set; }
+    public long LastSeen { get; set; }
+}
+
+/// <summary>An author who screened positive in a cell's bucket (makes the positive-author count idempotent).</summary>
+public sealed class ScreenAuthorRow
+{
+    public required string Region { get; set; }
+    public short Granularity { get; set; }
+    public required string Topic { get; set; }
+    public long Start { get; set; }
+    public required string AuthorKey { get; set; }
+}
+
 /// <summary>The ledger of applied <c>PostsClassified</c> batches: a redelivered batch changes nothing.</summary>
 public sealed class ProcessedBatchRow
 {
@@ -124,6 +145,8 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
     public DbSet<BucketAuthorRow> BucketAuthors => Set<BucketAuthorRow>();
     public DbSet<BucketTermRow> BucketTerms => Set<BucketTermRow>();
     public DbSet<TermAuthorRow> TermAuthors => Set<TermAuthorRow>();
+    public DbSet<AuthorSymptomRow> AuthorSymptoms => Set<AuthorSymptomRow>();
+    public DbSet<ScreenAuthorRow> ScreenAuthors => Set<ScreenAuthorRow>();
     public DbSet<ProcessedBatchRow> ProcessedBatches => Set<ProcessedBatchRow>();
     public DbSet<MarkerRateRow> MarkerRates => Set<MarkerRateRow>();
     public DbSet<AlertIncidentRow> AlertIncidents => Set<AlertIncidentRow>();
@@ -182,6 +205,23 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
         ta.Property(x => x.Start).HasColumnName("start");
         ta.Property(x => x.Term).HasColumnName("term").HasMaxLength(100);
         ta.Property(x => x.AuthorKey).HasColumnName("author_key").HasMaxLength(128);
+
+        var asy = modelBuilder.Entity<AuthorSymptomRow>();
+        asy.ToTable("author_symptoms");
+        asy.HasKey(x => new { x.AuthorKey, x.Symptom });
+        asy.Property(x => x.AuthorKey).HasColumnName("author_key").HasMaxLength(128);
+        asy.Property(x => x.Symptom).HasColumnName("symptom").HasMaxLength(64);
+        asy.Property(x => x.LastSeen).HasColumnName("last_seen");
+        asy.HasIndex(x => x.LastSeen).HasDatabaseName("ix_author_symptoms_last_seen");
+
+        var sa = modelBuilder.Entity<ScreenAuthorRow>();
+        sa.ToTable("screen_authors");
+        sa.HasKey(x => new { x.Region, x.Granularity, x.Topic, x.Start, x.AuthorKey });
+        sa.Property(x => x.Region).HasColumnName("region").HasMaxLength(64);
+        sa.Property(x => x.Granularity).HasColumnName("granularity");
+        sa.Property(x => x.Topic).HasColumnName("topic").HasMaxLength(100);
+        sa.Property(x => x.Start).HasColumnName("start");
+        sa.Property(x => x.AuthorKey).HasColumnName("author_key").HasMaxLength(128);
 
         var b = modelBuilder.Entity<ProcessedBatchRow>();
         b.ToTable("processed_batches");

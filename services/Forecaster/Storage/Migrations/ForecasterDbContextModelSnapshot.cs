@@ -101,6 +101,30 @@ namespace Monitoring.Forecaster.Storage.Migrations
                     b.ToTable("alert_incidents", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Forecaster.Storage.AuthorSymptomRow", b =>
+                {
+                    b.Property<string>("AuthorKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("author_key");
+
+                    b.Property<string>("Symptom")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("symptom");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen");
+
+                    b.HasKey("AuthorKey", "Symptom");
+
+                    b.HasIndex("LastSeen")
+                        .HasDatabaseName("ix_author_symptoms_last_seen");
+
+                    b.ToTable("author_symptoms", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Forecaster.Storage.BucketAuthorRow", b =>
                 {
                     b.Property<string>("Region")
@@ -271,6 +295,36 @@ namespace Monitoring.Forecaster.Storage.Migrations
                     b.HasKey("BatchId");
 
                     b.ToTable("processed_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Forecaster.Storage.ScreenAuthorRow", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region");
+
+                    b.Property<short>("Granularity")
+                        .HasColumnType("smallint")
+                        .HasColumnName("granularity");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("topic");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.Property<string>("AuthorKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("author_key");
+
+                    b.HasKey("Region", "Granularity", "Topic", "Start", "AuthorKey");
+
+                    b.ToTable("screen_authors", (string)null);
                 });
 
             modelBuilder.Entity("Monitoring.Forecaster.Storage.SeriesBucketRow", b =>
