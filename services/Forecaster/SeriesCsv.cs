@@ -39,6 +39,16 @@ public static class SeriesCsv
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             return d.ToDateTime(TimeOnly.MinValue);
+        // ISO 8601 week dates: 2024-W05 or 2024-W05-3.
+        var w = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{4})-?W(\d{2})(?:-?([1-7]))?$");
+        if (w.Success)
+        {
+            var year = int.Parse(w.Groups[1].Value, CultureInfo.InvariantCulture);
+            var week = int.Parse(w.Groups[2].Value, CultureInfo.InvariantCulture);
+            var day = w.Groups[3].Success ? int.Parse(w.Groups[3].Value, CultureInfo.InvariantCulture) : 1;
+            if (week >= 1 && week <= ISOWeek.GetWeeksInYear(year))
+                return ISOWeek.ToDateTime(year, week, day == 7 ? DayOfWeek.Sunday : (DayOfWeek)day);
+        }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out var dto))
             return dto.DateTime; // the clock time as written (day of week of the local date)
         throw new FormatException($"{source}:{line}: '{text}' is not an ISO 8601 date or date-time");

@@ -53,7 +53,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             return [];
         }
 
-        foreach (var (marker, r) in batch.Rates)
+        foreach (var (marker, r) in batch.Rates.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             await ExecuteAsync(connection, dbTx,
                 "INSERT INTO marker_rates (marker, model_version, threshold, tpr, fpr, updated_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) " +
@@ -62,7 +62,9 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
                 [marker, batch.ModelVersion, r.Threshold, r.TruePositiveRate, r.FalsePositiveRate, now], ct);
         }
 
-        var list = deltas.ToList();
+        // A fixed row order in every transaction: concurrent replicas then wait for each other instead of deadlocking.
+        var list = deltas.OrderBy(d => d.Key.Marker, StringComparer.Ordinal).ThenBy(d => d.Key.Region, StringComparer.Ordinal)
+            .ThenBy(d => d.Key.Granularity).ThenBy(d => TopicColumn(d.Key.Topic), StringComparer.Ordinal).ThenBy(d => d.Start).ToList();
         foreach (var chunk in list.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at) VALUES ");
@@ -95,7 +97,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             set.UnionWith(d.Authors);
         }
         var inserted = new Dictionary<(string, short, string, long), long>();
-        var memberships = cells.SelectMany(kv => kv.Value.Select(a => (kv.Key, Author: a))).ToList();
+        var memberships = cells.OrderBy(kv => kv.Key).SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(a => (kv.Key, Author: a))).ToList();
         foreach (var chunk in memberships.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO bucket_authors (region, granularity, topic, start, author_key) VALUES ");
@@ -116,7 +118,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
                 inserted[k] = inserted.GetValueOrDefault(k) + 1;
             }
         }
-        foreach (var k in cells.Keys)
+        foreach (var k in cells.Keys.Order())
         {
             await ExecuteAsync(connection, dbTx,
                 "INSERT INTO bucket_cells (region, granularity, topic, start, authors) VALUES (@p0, @p1, @p2, @p3, @p4) " +
@@ -167,7 +169,8 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
         if (!batch.Posts.Any(p => p.Probabilities.Keys.Any(k => EpisodeScreen.Symptom(k) is not null))) return [];
         var sightings = batch.Posts
             .SelectMany(p => p.Flagged.Select(EpisodeScreen.Symptom).OfType<string>().Select(s => (p.AuthorKey, Symptom: s, At: p.PublishedAt.ToUnixTimeSeconds())))
-            .GroupBy(x => (x.AuthorKey, x.Symptom)).Select(g => (g.Key.AuthorKey, g.Key.Symptom, At: g.Max(x => x.At))).ToList();
+            .GroupBy(x => (x.AuthorKey, x.Symptom)).Select(g => (g.Key.AuthorKey, g.Key.Symptom, At: g.Max(x => x.At)))
+            .OrderBy(x => x.AuthorKey, StringComparer.Ordinal).ThenBy(x => x.Symptom, StringComparer.Ordinal).ToList();
         foreach (var chunk in sightings.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO author_symptoms (author_key, symptom, last_seen) VALUES ");
@@ -228,7 +231,9 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
 
         // Newly positive authors per cell, through the membership table.
         var inserted = new Dictionary<(string, short, string, long), long>();
-        var memberships = positives.SelectMany(kv => kv.Value.Select(a => (kv.Key.Item1, kv.Key.Item2, Author: a))).ToList();
+        var memberships = positives.OrderBy(kv => kv.Key.Item1.Region, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item1.Granularity)
+            .ThenBy(kv => TopicColumn(kv.Key.Item1.Topic), StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2)
+            .SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(a => (kv.Key.Item1, kv.Key.Item2, Author: a))).ToList();
         foreach (var chunk in memberships.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO screen_authors (region, granularity, topic, start, author_key) VALUES ");
@@ -249,7 +254,9 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
                 inserted[k] = inserted.GetValueOrDefault(k) + 1;
             }
         }
-        foreach (var chunk in deltas.Values.Chunk(RowsPerStatement))
+        var ordered = deltas.Values.OrderBy(d => d.Key.Region, StringComparer.Ordinal).ThenBy(d => d.Key.Granularity)
+            .ThenBy(d => TopicColumn(d.Key.Topic), StringComparer.Ordinal).ThenBy(d => d.Start).ToList();
+        foreach (var chunk in ordered.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at) VALUES ");
             var args = new List<object>();
@@ -281,7 +288,9 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
     {
         if (terms.Count == 0) return;
         var inserted = new Dictionary<(string, string, short, long, string), long>();
-        var memberships = terms.SelectMany(t => t.Authors.Select(a => (T: t, Author: a))).ToList();
+        terms = terms.OrderBy(t => t.Key.Marker, StringComparer.Ordinal).ThenBy(t => t.Key.Region, StringComparer.Ordinal)
+            .ThenBy(t => t.Key.Granularity).ThenBy(t => t.Start).ThenBy(t => t.Term, StringComparer.Ordinal).ToList();
+        var memberships = terms.SelectMany(t => t.Authors.Order(StringComparer.Ordinal).Select(a => (T: t, Author: a))).ToList();
         foreach (var chunk in memberships.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO term_authors (marker, region, granularity, start, term, author_key) VALUES ");

@@ -67,3 +67,24 @@ public sealed class CommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 }
+
+public class SeriesCsvTests
+{
+    [Theory]
+    [InlineData("2024-01-31", 2024, 1, 31, 0)]
+    [InlineData("2024-01-31T13:00:00Z", 2024, 1, 31, 13)]
+    [InlineData("2024-01-31T13:00:00+02:00", 2024, 1, 31, 13)]
+    [InlineData("2024-W05", 2024, 1, 29, 0)]
+    [InlineData("2020-W53-7", 2021, 1, 3, 0)]
+    public void Parses_iso_8601(string text, int y, int m, int d, int h) =>
+        Assert.Equal(new DateTime(y, m, d, h, 0, 0), SeriesCsv.ParseDate(text));
+
+    [Fact]
+    public void Missing_values_are_nan()
+    {
+        var rows = SeriesCsv.Parse(["date,value", "2024-01-01,", "2024-01-02,NA", "2024-01-03,2.5"]);
+        Assert.True(double.IsNaN(rows[0].Value));
+        Assert.True(double.IsNaN(rows[1].Value));
+        Assert.Equal(2.5, rows[2].Value);
+    }
+}

@@ -18,7 +18,8 @@ namespace Monitoring.Forecaster.Tests.Integration;
 /// Classified posts flow over a real RabbitMQ node into PostgreSQL series; a spike planted on the last day raises
 /// exactly one alert incident, and its AlertRaised is delivered once although the spike batch is delivered twice.
 /// </summary>
-public sealed class ForecasterPipelineTests(InfrastructureFixture infra) : IClassFixture<InfrastructureFixture>
+[Collection(InfrastructureCollection.Name)]
+public sealed class ForecasterPipelineTests(InfrastructureFixture infra)
 {
     const string Marker = "dsm5.depressed_mood";
     static readonly DateTimeOffset Day0 = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);

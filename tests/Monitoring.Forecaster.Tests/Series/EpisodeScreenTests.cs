@@ -72,9 +72,11 @@ public sealed class SqliteEpisodeScreenTests : EpisodeScreenTestsBase, IDisposab
     }
 }
 
-public sealed class PostgresEpisodeScreenTests(Monitoring.Testing.PostgresServer server)
-    : EpisodeScreenTestsBase, IClassFixture<Monitoring.Testing.PostgresServer>
+[Collection(Monitoring.Forecaster.Tests.Integration.InfrastructureCollection.Name)]
+public sealed class PostgresEpisodeScreenTests(Monitoring.Testing.InfrastructureFixture infra) : EpisodeScreenTestsBase
 {
+    readonly Monitoring.Testing.PostgresServer server = infra.Postgres;
+
     protected override async Task<EfSeriesStore> CreateStoreAsync()
     {
         var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Postgres = await server.CreateDatabaseAsync() });

@@ -114,9 +114,11 @@ public sealed class TestDbFactory(Monitoring.Hosting.Data.DatabaseOptions option
 }
 
 /// <summary>The same contract on a throwaway PostgreSQL cluster, with migrations and monthly partitions.</summary>
-public sealed class PostgresSeriesStoreTests(Monitoring.Testing.PostgresServer server)
-    : SeriesStoreTests, IClassFixture<Monitoring.Testing.PostgresServer>
+[Collection(Monitoring.Forecaster.Tests.Integration.InfrastructureCollection.Name)]
+public sealed class PostgresSeriesStoreTests(Monitoring.Testing.InfrastructureFixture infra) : SeriesStoreTests
 {
+    readonly Monitoring.Testing.PostgresServer server = infra.Postgres;
+
     protected override async Task<ISeriesStore> CreateStoreAsync()
     {
         var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Postgres = await server.CreateDatabaseAsync() });
