@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Monitoring.Contracts;
+using Monitoring.Forecaster.Detection;
+using Monitoring.Forecaster.Forecasting;
+using Monitoring.Forecaster.Storage;
+
+namespace Monitoring.Forecaster.Alerts;
+
+/// <summary>
+/// Runs inside the series transaction of a batch: writes the <see cref="SeriesUpdated"/> message for the changed
+/// buckets, re-detects the newest bucket of every changed alerting series, opens/updates/resolves incidents
+/// (<c>observed</c> and <c>forecast</c>) and queues <see cref="AlertRaised"/>/<see cref="AlertResolved"/> in the outbox,
+/// with a <see cref="ForecastIssued"/> for the alerting series (when forecast alerts are on).
+/// A late bucket (older than the series' newest) is updated and reported in SeriesUpdated but does not move incidents,
+/// which follow the newest bucket.
+/// </summary>
+public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task EvaluateAsync(ForecasterDbContext db, Guid batchId, IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)> changed, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var updates = new List<SeriesUpdate>();
+        var raised = new List<AlertIncident>();
+        var resolved = new List<AlertResolution>();
+        var forecasts = new List<SeriesForecast>();
+        foreach (var group in changed.GroupBy(c => c.Key))
+        {
+            var key = group.Key;
+            var step = Step(key.Granularity);
+            var first = group.Min(c => c.Start);
+            var last = group.Max(c => c.Start);
+            // No alerts on the "unknown" region: it is not a place anyone can act on (its posts still count in "all").
+            var alerting = o.AlertGranularities.Contains(key.Granularity) && (key.Topic is null || o.AlertOnTopics)
+                && key.Region != SeriesKey.UnknownRegion;
+            var from = alerting ? last - step * o.HistoryBuckets : first;
+            var history = await EfSeriesStore.ReadAsync(db, key, from < first ? from : first, DateTimeOffset.MaxValue.AddYears(-1), ct);
+            var starts = group.Select(c => c.Start).ToHashSet();
+            updates.Add(new SeriesUpdate(key, now, history.Where(b => starts.Contains(b.Start)).ToList()));
+            if (!alerting || history.Count == 0 || history[^1].Start != last) continue;
+
+            var window = history.Where(b => b.Start > last - step * o.HistoryBuckets).ToList();
+            var filled = Contiguous(window, step);
+            var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
+            var observed = Alerting.Observe(key, filled, b => b.Prevalence, o.DetectionMethod, detectorOptions);
+            if (observed is not null) observed = observed with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
+            await ApplyAsync(db, key, AlertKind.Observed, observed, now, raised, resolved, ct);
+
+            if (o.ForecastAlerts)
+            {
+                AlertSignal? forecast = null;
+                var values = filled.Select(b => b.Prevalence).ToArray();
+                var point = Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1];
+                if (values.Count(v => !double.IsNaN(v)) >= 2 * o.Season + 2)
+                {
+                    var f = Metrics.Method(o.ForecastMethod).Forecast(values, o.ForecastHorizon, o.Season);
+                    forecasts.Add(new SeriesForecast(key, f.Method, now, Enumerable.Range(0, f.Horizon).Select(h => new ForecastPoint(
+                        last + step * (h + 1), f.Mean[h], f.Lower80[h], f.Upper80[h], f.Lower95[h], f.Upper95[h])).ToList()));
+                    // A forecast alert only while no observed alert is open for the newest bucket.
+                    if (observed is null && point.IsEvaluable) forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step);
+                    if (forecast is not null) forecast = forecast with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
+                }
+                await ApplyAsync(db, key, AlertKind.Forecast, forecast, now, raised, resolved, ct);
+            }
+        }
+        db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(SeriesUpdated), Payload = JsonSerializer.Serialize(new SeriesUpdated(batchId, updates), Json), CreatedAt = now });
+        if (forecasts.Count > 0)
+            db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(ForecastIssued), Payload = JsonSerializer.Serialize(new ForecastIssued(batchId, forecasts), Json), CreatedAt = now });
+        if (raised.Count > 0)
+            db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(AlertRaised), Payload = JsonSerializer.Serialize(new AlertRaised(Guid.NewGuid(), raised), Json), CreatedAt = now });
+        if (resolved.Count > 0)
+            db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(AlertResolved), Payload = JsonSerializer.Serialize(new AlertResolved(Guid.NewGuid(), resolved), Json), CreatedAt = now });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Baseline window of the word shift: the 28 buckets before the newest.</summary>
+    public const int TermBaselineBuckets = 28;
+
+    /// <summary>
+    /// Terms that rose most in the newest bucket against the previous <see cref="TermBaselineBuckets"/> buckets, each used
+    /// by at least 10 distinct authors in the newest bucket (<see cref="Prevalence.WordShift"/>).
+    /// </summary>
+    static async Task<IReadOnlyList<TermShift>> RisingTermsAsync(ForecasterDbContext db, SeriesKey key, DateTimeOffset newest, TimeSpan step, CancellationToken ct)
+    {
+        if (key.Topic is not null) return [];
+        var rows = await EfSeriesStore.ReadTermsAsync(db, key with { Topic = null }, newest - step * TermBaselineBuckets, newest + step, ct);
+        var n = newest.ToUnixTimeSeconds();
+        var current = rows.Where(r => r.Start == n).Select(r => new Prevalence.TermCount(r.Term, r.Count, r.Authors));
+        var baseline = rows.Where(r => r.Start < n).Select(r => new Prevalence.TermCount(r.Term, r.Count, r.Authors));
+        return Prevalence.WordShift.Rising(current, baseline);
+    }
+
+    /// <summary>Missing buckets inside the window become empty (NaN prevalence, zero counts) so positions are days apart.</summary>
+    static List<SeriesBucket> Contiguous(List<SeriesBucket> window, TimeSpan step)
+    {
+        if (window.Count == 0) return window;
+        var byStart = window.ToDictionary(b => b.Start);
+        var result = new List<SeriesBucket>();
+        for (var t = window[0].Start; t <= window[^1].Start; t += step)
+            result.Add(byStart.TryGetValue(t, out var b) ? b : new SeriesBucket(t, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN));
+        return result;
+    }
+
+    static TimeSpan Step(Granularity g) => g switch { Granularity.Hour => TimeSpan.FromHours(1), Granularity.Day => TimeSpan.FromDays(1), _ => TimeSpan.FromDays(7) };
+
+    static async Task ApplyAsync(ForecasterDbContext db, SeriesKey key, AlertKind kind, AlertSignal? signal, DateTimeOffset now,
+        List<AlertIncident> raised, List<AlertResolution> resolved, CancellationToken ct)
+    {
+        var topic = EfSeriesStore.TopicColumn(key.Topic);
+        var g = (short)key.Granularity;
+        var k = (short)kind;
+        var row = await db.AlertIncidents.FirstOrDefaultAsync(x => x.Marker == key.Marker && x.Region == key.Region && x.Granularity == g
+            && x.Topic == topic && x.Kind == k && x.ResolvedAt == null, ct);
+        var open = row is null ? null : ToIncident(row, key);
+        switch (Alerting.Apply(key, kind, open, signal, now))
+        {
+            case IncidentChange.Opened c:
+                db.AlertIncidents.Add(ToRow(c.Incident, new AlertIncidentRow
+                {
+                    AlertId = c.Incident.AlertId, Marker = key.Marker, Region = key.Region, Granularity = g, Topic = topic, Kind = k,
+                    Method = "", RisingTerms = "[]",
+                }));
+                raised.Add(c.Incident);
+                break;
+            case IncidentChange.Updated c:
+                ToRow(c.Incident, row!);
+                raised.Add(c.Incident);
+                break;
+            case IncidentChange.Resolved c:
+                row!.ResolvedAt = now;
+                row.ResolveReason = c.Resolution.Reason;
+                row.Revision = c.Resolution.Revision;
+                row.UpdatedAt = now;
+                resolved.Add(c.Resolution);
+                break;
+        }
+    }
+
+    static AlertIncidentRow ToRow(AlertIncident i, AlertIncidentRow row)
+    {
+        row.Severity = (short)i.Severity;
+        row.Revision = i.Revision;
+        row.OpenedAt = i.OpenedAt;
+        row.UpdatedAt = i.UpdatedAt;
+        row.BucketStart = i.BucketStart;
+        row.Observed = i.Observed;
+        row.Expected = i.Expected;
+        row.Threshold = i.Threshold;
+        row.Method = i.Method;
+        row.PValue = i.PValue;
+        row.RisingTerms = JsonSerializer.Serialize(i.RisingTerms, Json);
+        return row;
+    }
+
+    public static AlertIncident ToIncident(AlertIncidentRow r, SeriesKey key) => new(r.AlertId, r.Revision, key, (AlertKind)r.Kind,
+        (AlertSeverity)r.Severity, r.OpenedAt, r.UpdatedAt, r.BucketStart, r.Observed, r.Expected, r.Threshold, r.Method, r.PValue,
+        JsonSerializer.Deserialize<List<TermShift>>(r.RisingTerms, Json) ?? []);
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using Monitoring.Contracts;
+using Monitoring.Forecaster.Detection;
+using Monitoring.Hosting.Options;
+
+namespace Monitoring.Forecaster;
+
+/// <summary>Section <c>Forecaster</c>.</summary>
+public sealed class ForecasterOptions : IValidatableSettings
+{
+    public const string Section = "Forecaster";
+
+    /// <summary>Detector for observed alerts (a name accepted by <c>monitoring detect</c>).</summary>
+    public string DetectionMethod { get; set; } = "switch";
+
+    /// <summary>Significance level of the detector (null: the method's default).</summary>
+    public double? Alpha { get; set; }
+
+    /// <summary>Granularities whose series raise alerts.</summary>
+    public List<Granularity> AlertGranularities { get; set; } = [Granularity.Day];
+
+    /// <summary>Also alert on per-topic series (more series, smaller cells).</summary>
+    public bool AlertOnTopics { get; set; }
+
+    /// <summary>Buckets of history read for detection and forecasting.</summary>
+    [Range(14, 5000)]
+    public int HistoryBuckets { get; set; } = 120;
+
+    /// <summary>Raise <c>forecast</c> alerts when the forecast crosses the detector's bound within the horizon.</summary>
+    public bool ForecastAlerts { get; set; } = true;
+
+    /// <summary>Forecasting method for forecast alerts (ssa|snaive|holt-winters|auto).</summary>
+    public string ForecastMethod { get; set; } = "holt-winters";
+
+    [Range(1, 365)]
+    public int ForecastHorizon { get; set; } = 7;
+
+    [Range(1, 366)]
+    public int Season { get; set; } = 7;
+
+    public IEnumerable<(string Member, string Message)> Validate()
+    {
+        if (!Detectors.Names.Contains(DetectionMethod))
+            yield return (nameof(DetectionMethod), $"must be one of {string.Join(", ", Detectors.Names)}.");
+        if (ForecastMethod is not ("ssa" or "snaive" or "holt-winters" or "auto"))
+            yield return (nameof(ForecastMethod), "must be ssa, snaive, holt-winters or auto.");
+        if (Alpha is { } a && !(a > 0 && a < 1))
+            yield return (nameof(Alpha), "must be in (0, 1).");
+    }
+}
