@@ -1,5 +1,6 @@
 using Monitoring.Classifier;
 using Monitoring.Collector;
+using Monitoring.Forecaster;
 using Monitoring.Hosting;
 using Monitoring.Hosting.Bus;
 
@@ -24,6 +25,7 @@ public static class Roles
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
         if (roles.HasFlag(MonitoringRoles.Classifier)) builder.AddClassifier();
+        if (roles.HasFlag(MonitoringRoles.Forecaster)) builder.AddForecaster();
         builder.AddMonitoringBus();
 
         var app = builder.Build();
