@@ -28,17 +28,26 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         var raised = new List<AlertIncident>();
         var resolved = new List<AlertResolution>();
         var forecasts = new List<SeriesForecast>();
-        foreach (var group in changed.GroupBy(c => c.Key))
+        // No alerts on the "unknown" region: it is not a place anyone can act on (its posts still count in "all").
+        bool IsAlerting(SeriesKey key) => o.AlertGranularities.Contains(key.Granularity) && (key.Topic is null || o.AlertOnTopics)
+            && key.Region != SeriesKey.UnknownRegion;
+        var groups = changed.GroupBy(c => c.Key).ToList();
+        var histories = await EfSeriesStore.ReadManyAsync(db, groups.Select(group =>
+        {
+            var first = group.Min(c => c.Start);
+            var from = IsAlerting(group.Key) ? group.Max(c => c.Start) - Step(group.Key.Granularity) * o.HistoryBuckets : first;
+            return (group.Key, from < first ? from : first);
+        }).ToList(), ct);
+        // Open incidents are few: load them once instead of querying per series.
+        var openIncidents = (await db.AlertIncidents.Where(x => x.ResolvedAt == null).ToListAsync(ct))
+            .ToDictionary(x => (x.Marker, x.Region, x.Granularity, x.Topic, x.Kind));
+        foreach (var group in groups)
         {
             var key = group.Key;
             var step = Step(key.Granularity);
-            var first = group.Min(c => c.Start);
             var last = group.Max(c => c.Start);
-            // No alerts on the "unknown" region: it is not a place anyone can act on (its posts still count in "all").
-            var alerting = o.AlertGranularities.Contains(key.Granularity) && (key.Topic is null || o.AlertOnTopics)
-                && key.Region != SeriesKey.UnknownRegion;
-            var from = alerting ? last - step * o.HistoryBuckets : first;
-            var history = await EfSeriesStore.ReadAsync(db, key, from < first ? from : first, DateTimeOffset.MaxValue.AddYears(-1), ct);
+            var alerting = IsAlerting(key);
+            var history = histories[key];
             var starts = group.Select(c => c.Start).ToHashSet();
             updates.Add(new SeriesUpdate(key, now, history.Where(b => starts.Contains(b.Start)).ToList()));
             if (!alerting || history.Count == 0 || history[^1].Start != last) continue;
@@ -48,7 +57,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
             var observed = Alerting.Observe(key, filled, b => b.Prevalence, o.DetectionMethod, detectorOptions);
             if (observed is not null) observed = observed with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
-            await ApplyAsync(db, key, AlertKind.Observed, observed, now, raised, resolved, ct);
+            Apply(db, openIncidents, key, AlertKind.Observed, observed, now, raised, resolved);
 
             if (o.ForecastAlerts)
             {
@@ -64,7 +73,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
                     if (observed is null && point.IsEvaluable) forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step);
                     if (forecast is not null) forecast = forecast with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
                 }
-                await ApplyAsync(db, key, AlertKind.Forecast, forecast, now, raised, resolved, ct);
+                Apply(db, openIncidents, key, AlertKind.Forecast, forecast, now, raised, resolved);
             }
         }
         db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(SeriesUpdated), Payload = JsonSerializer.Serialize(new SeriesUpdated(batchId, updates), Json), CreatedAt = now });
@@ -107,14 +116,13 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
 
     static TimeSpan Step(Granularity g) => g switch { Granularity.Hour => TimeSpan.FromHours(1), Granularity.Day => TimeSpan.FromDays(1), _ => TimeSpan.FromDays(7) };
 
-    static async Task ApplyAsync(ForecasterDbContext db, SeriesKey key, AlertKind kind, AlertSignal? signal, DateTimeOffset now,
-        List<AlertIncident> raised, List<AlertResolution> resolved, CancellationToken ct)
+    static void Apply(ForecasterDbContext db, Dictionary<(string, string, short, string, short), AlertIncidentRow> openIncidents,
+        SeriesKey key, AlertKind kind, AlertSignal? signal, DateTimeOffset now, List<AlertIncident> raised, List<AlertResolution> resolved)
     {
         var topic = EfSeriesStore.TopicColumn(key.Topic);
         var g = (short)key.Granularity;
         var k = (short)kind;
-        var row = await db.AlertIncidents.FirstOrDefaultAsync(x => x.Marker == key.Marker && x.Region == key.Region && x.Granularity == g
-            && x.Topic == topic && x.Kind == k && x.ResolvedAt == null, ct);
+        var row = openIncidents.GetValueOrDefault((key.Marker, key.Region, g, topic, k));
         var open = row is null ? null : ToIncident(row, key);
         switch (Alerting.Apply(key, kind, open, signal, now))
         {

@@ -161,6 +161,42 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
     }
 
     /// <summary>
+    /// Reads many series at once, from each request's start to the newest bucket: one query for the buckets and one for
+    /// the author counts per cell (region, granularity, topic) instead of three per series, which is what lets a batch
+    /// that touches hundreds of series be evaluated in one transaction quickly.
+    /// </summary>
+    public static async Task<Dictionary<SeriesKey, IReadOnlyList<SeriesBucket>>> ReadManyAsync(
+        ForecasterDbContext db, IReadOnlyList<(SeriesKey Key, DateTimeOffset From)> requests, CancellationToken ct = default)
+    {
+        var rates = (await db.MarkerRates.AsNoTracking().ToListAsync(ct))
+            .ToDictionary(r => r.Marker, r => new MarkerRates(r.Threshold, r.TruePositiveRate, r.FalsePositiveRate));
+        var result = new Dictionary<SeriesKey, IReadOnlyList<SeriesBucket>>();
+        foreach (var cell in requests.GroupBy(r => (r.Key.Region, r.Key.Granularity, Topic: TopicColumn(r.Key.Topic))))
+        {
+            var (region, granularity, topic) = cell.Key;
+            var g = (short)granularity;
+            var f = cell.Min(r => r.From).ToUnixTimeSeconds();
+            var markers = cell.Select(r => r.Key.Marker).Distinct().ToList();
+            var rows = await db.SeriesBuckets.AsNoTracking()
+                .Where(x => x.Region == region && x.Granularity == g && x.Topic == topic && x.Start >= f && markers.Contains(x.Marker))
+                .ToListAsync(ct);
+            var authors = await db.BucketCells.AsNoTracking()
+                .Where(x => x.Region == region && x.Granularity == g && x.Topic == topic && x.Start >= f)
+                .ToDictionaryAsync(x => x.Start, x => x.Authors, ct);
+            var byMarker = rows.GroupBy(x => x.Marker).ToDictionary(x => x.Key, x => x.OrderBy(r => r.Start).ToList());
+            foreach (var (key, from) in cell)
+            {
+                var start = from.ToUnixTimeSeconds();
+                var rate = rates.GetValueOrDefault(key.Marker);
+                result[key] = (byMarker.GetValueOrDefault(key.Marker) ?? []).Where(x => x.Start >= start)
+                    .Select(x => SeriesAggregator.ToBucket(DateTimeOffset.FromUnixTimeSeconds(x.Start), x.Posts,
+                        authors.GetValueOrDefault(x.Start), x.ExpectedCount, x.FlaggedCount, rate, key.Marker)).ToList();
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Updates the 14-day author symptom state and the <c>dsm5.episode_screen</c> series (see <see cref="EpisodeScreen"/>).
     /// Returns the buckets it changed (as deltas for the changed list). Skipped when the batch carries no DSM-5 markers.
     /// </summary>
