@@ -21,6 +21,8 @@ public sealed class LabelInfo
     /// </summary>
     public string Source { get; set; } = "head";
     public string[] Members { get; set; } = [];
+    /// <summary>How members' probabilities combine for <c>max</c> and <c>blend</c>: <c>max</c>, or <c>noisy_or</c> (1 − Π(1 − p)).</summary>
+    public string Combine { get; set; } = "max";
     /// <summary>For <c>blend</c>: the weight of the own head's probability.</summary>
     public float Alpha { get; set; }
     /// <summary>For <c>blend</c>: the Platt scaling of the own head alone (PlattA/PlattB scale the blend).</summary>
@@ -180,10 +182,15 @@ public sealed class LinearModel
         {
             if (_derived[i])
             {
-                float max = 0;
+                float max = 0, none = 1;
                 foreach (var m in _memberIndices[i])
                 {
                     max = MathF.Max(max, probabilities[m]);
+                    none *= 1 - probabilities[m];
+                }
+                if (labels[i].Combine == "noisy_or")
+                {
+                    max = 1 - none;
                 }
                 var hi = _headIndexOfLabel[i];
                 var p = hi < 0 ? max : Blend(labels[i], margins[hi], max);
@@ -197,6 +204,18 @@ public sealed class LinearModel
         var z = label.PlattA * score + label.PlattB;
         var p = 1f / (1f + MathF.Exp(Math.Clamp(z, -30f, 30f)));
         return float.IsNaN(p) ? label.Prior : p;
+    }
+
+    /// <summary>Members' probabilities combined by <paramref name="how"/> (<c>max</c> or <c>noisy_or</c>).</summary>
+    public static float Combine(string how, IEnumerable<float> memberProbabilities)
+    {
+        float max = 0, none = 1;
+        foreach (var p in memberProbabilities)
+        {
+            max = MathF.Max(max, p);
+            none *= 1 - p;
+        }
+        return how == "noisy_or" ? 1 - none : max;
     }
 
     /// <summary>Alpha·P(own head) + (1 − Alpha)·max of members, before the blend's own Platt scaling.</summary>

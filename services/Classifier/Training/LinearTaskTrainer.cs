@@ -23,6 +23,11 @@ public sealed class LinearTaskTrainer
     public FeatureSpec Spec { get; init; } = new();
     public LogisticTrainer Trainer { get; init; } = new();
     public int Threads { get; init; } = 2;
+    /// <summary>
+    /// Naive-Bayes log-count-ratio scaling of the hashed features for single-label tasks (NBSVM, Wang and Manning
+    /// 2012), with this smoothing α; 0 turns it off. The ratios are folded into the stored weights, so scoring is unchanged.
+    /// </summary>
+    public float NaiveBayesAlpha { get; init; }
     public Action<string> Log { get; init; } = _ => { };
 
     public LinearModel Train(LinearTask task, IReadOnlyList<LabelledText> train, IReadOnlyList<LabelledText> tune, int seed)
@@ -36,9 +41,69 @@ public sealed class LinearTaskTrainer
         var labels = task.Labels;
         var yTrain = labels.Select(l => train.Select(t => t.Labels.Contains(l)).ToArray()).ToList();
         var yTune = labels.Select(l => tune.Select(t => t.Labels.Contains(l)).ToArray()).ToList();
+        float[]? ratio = null;
+        if (NaiveBayesAlpha > 0 && labels.Count == 1)
+        {
+            ratio = NaiveBayesRatios(xTrain, yTrain[0], Spec.HashSize, NaiveBayesAlpha);
+            for (var k = 0; k < xTrain.Index.Length; k++)
+            {
+                xTrain.Value[k] *= ratio[xTrain.Index[k]];
+            }
+        }
         var fits = Trainer.Train(xTrain, yTrain, Log);
+        if (ratio is not null)
+        {
+            foreach (var fit in fits)
+            {
+                for (var f = 0; f < ratio.Length; f++) fit.Weights[f] *= ratio[f];
+            }
+        }
         Log($"trained {labels.Count} heads in {sw.Elapsed.TotalSeconds:F1} s");
+        // Calibrate and tune the weights exactly as they are shipped (half precision), so that re-tuning a
+        // saved model (Retune) gives the same file as training.
+        foreach (var fit in fits)
+        {
+            for (var f = 0; f < fit.Weights.Length; f++) fit.Weights[f] = (double)(float)(Half)fit.Weights[f];
+        }
+        var priors = yTrain.Select(y => (float)y.Count(v => v) / Math.Max(1, train.Count)).ToArray();
+        return Tune(task, fits.Select(f => (f.Weights, f.Bias)).ToList(), priors, xTune, yTune, seed, sw, train.Count);
+    }
 
+    /// <summary>
+    /// Re-runs calibration, roll-up choice, thresholds and rates of a saved model on the tuning split, without
+    /// retraining the weights (every label must still have its own weight column). Same result as <see cref="Train"/>
+    /// would give for the same weights.
+    /// </summary>
+    public LinearModel Retune(LinearTask task, LinearModel model, IReadOnlyList<LabelledText> tune, int seed)
+    {
+        var sw = Stopwatch.StartNew();
+        var labels = task.Labels;
+        var d = model.Spec.Dimension;
+        var fits = new List<(double[] Weights, double Bias)>();
+        foreach (var name in labels)
+        {
+            var li = model.Labels.ToList().FindIndex(l => l.Name == name);
+            var h = li < 0 ? -1 : model.HeadIndexOf(li);
+            if (h < 0)
+            {
+                throw new InvalidDataException($"{name} has no weight column in {model.Header.Version}; retrain instead of re-tuning.");
+            }
+            var w = new double[d];
+            for (var f = 0; f < d; f++) w[f] = model.Weights[(long)f * model.Heads + h];
+            fits.Add((w, model.Labels[li].Bias));
+        }
+        var extractor = new FeatureExtractor(model.Spec);
+        var xTune = SparseMatrix.Build(tune.Select(t => t.Text).ToList(), extractor, Threads);
+        var yTune = labels.Select(l => tune.Select(t => t.Labels.Contains(l)).ToArray()).ToList();
+        var priors = labels.Select(n => model.Labels.First(l => l.Name == n).Prior).ToArray();
+        var trainRows = int.Parse(model.Header.Meta.GetValueOrDefault("train_rows", "0"), CultureInfo.InvariantCulture);
+        var retuned = new LinearTaskTrainer { Spec = model.Spec, Trainer = new LogisticTrainer { Lambda = double.Parse(model.Header.Meta.GetValueOrDefault("lambda", "0"), CultureInfo.InvariantCulture) }, Threads = Threads, Log = Log };
+        return retuned.Tune(task, fits, priors, xTune, yTune, seed, sw, trainRows, model.Header.TrainedAt);
+    }
+
+    private LinearModel Tune(LinearTask task, IReadOnlyList<(double[] Weights, double Bias)> fits, float[] priors, SparseMatrix xTune, List<bool[]> yTune, int seed, Stopwatch sw, int trainRows, DateTimeOffset? trainedAt = null)
+    {
+        var labels = task.Labels;
         var d = Spec.Dimension;
         var infos = new List<LabelInfo>();
         var tuneProb = new float[labels.Count][];
@@ -49,7 +114,7 @@ public sealed class LinearTaskTrainer
             var scores = new float[xTune.Rows];
             for (var i = 0; i < xTune.Rows; i++)
             {
-                scores[i] = (float)(xTune.Dot(i, fit.Weights) + fit.Bias);
+                scores[i] = (float)(xTune.Dot(i, fit.Weights) + (float)fit.Bias);
             }
             var (a, b) = Platt.Fit(scores, yTune[l]);
             var info = new LabelInfo
@@ -58,7 +123,7 @@ public sealed class LinearTaskTrainer
                 Bias = (float)fit.Bias,
                 PlattA = a,
                 PlattB = b,
-                Prior = (float)yTrain[l].Count(v => v) / Math.Max(1, train.Count),
+                Prior = priors[l],
             };
             tuneScore[l] = scores;
             tuneProb[l] = scores.Select(s => LinearModel.Calibrate(info, s)).ToArray();
@@ -71,50 +136,43 @@ public sealed class LinearTaskTrainer
         {
             var r = index[rollup];
             var memberIdx = members.Select(m => index[m]).ToArray();
-            var maxScore = new float[xTune.Rows];
-            var maxRaw = new float[xTune.Rows];
-            for (var i = 0; i < xTune.Rows; i++)
-            {
-                float m = 0;
-                foreach (var k in memberIdx) m = MathF.Max(m, tuneProb[k][i]);
-                maxRaw[i] = m;
-                maxScore[i] = LinearModel.Logit(m);
-            }
-            var (a, b) = Platt.Fit(maxScore, yTune[r]);
-            var maxInfo = new LabelInfo { Name = rollup, Source = "max", Members = members.ToArray(), PlattA = a, PlattB = b, Prior = infos[r].Prior };
-            var maxProb = maxScore.Select(s => LinearModel.Calibrate(maxInfo, s)).ToArray();
+            var own = infos[r];
             var headF = ScoreAtTuned(tuneProb[r], yTune[r], task.Objective);
             var bestF = headF;
             LabelInfo? bestInfo = null;
             float[]? bestProb = null;
-            var maxF = ScoreAtTuned(maxProb, yTune[r], task.Objective);
-            if (maxF > bestF)
+            var tried = new List<string>();
+            foreach (var combine in Combines)
             {
-                (bestF, bestInfo, bestProb) = (maxF, maxInfo, maxProb);
-            }
-            // Blends of the own head's probability with the maximum of the members (both calibrated), Platt-scaled again.
-            var own = infos[r];
-            var blendF = new List<string>();
-            foreach (var alpha in BlendWeights)
-            {
-                var probe = new LabelInfo { Name = rollup, Source = "blend", Members = members.ToArray(), Alpha = alpha, HeadPlattA = own.PlattA, HeadPlattB = own.PlattB, Bias = own.Bias, Prior = own.Prior };
-                var blendScore = new float[xTune.Rows];
+                // The members' calibrated probabilities combined: their maximum, or noisy-OR 1 − Π(1 − p).
+                var combined = new float[xTune.Rows];
                 for (var i = 0; i < xTune.Rows; i++)
                 {
-                    blendScore[i] = LinearModel.Logit(LinearModel.Blend(probe, tuneScore[r][i], maxRaw[i]));
+                    var probs = memberIdx.Select(k => tuneProb[k][i]);
+                    combined[i] = LinearModel.Combine(combine, probs);
                 }
-                var (ba, bb) = Platt.Fit(blendScore, yTune[r]);
-                probe.PlattA = ba;
-                probe.PlattB = bb;
-                var prob = blendScore.Select(s => LinearModel.Calibrate(probe, s)).ToArray();
-                var f = ScoreAtTuned(prob, yTune[r], task.Objective);
-                blendF.Add($"{alpha:F2}→{f:F4}");
-                if (f > bestF + 1e-9)
+                // Alpha 0: the combination alone; otherwise Alpha·P(own head) + (1 − Alpha)·combination. Platt-scaled again.
+                foreach (var alpha in BlendWeights)
                 {
-                    (bestF, bestInfo, bestProb) = (f, probe, prob);
+                    var probe = alpha == 0
+                        ? new LabelInfo { Name = rollup, Source = "max", Combine = combine, Members = members.ToArray(), Prior = own.Prior }
+                        : new LabelInfo { Name = rollup, Source = "blend", Combine = combine, Members = members.ToArray(), Alpha = alpha, HeadPlattA = own.PlattA, HeadPlattB = own.PlattB, Bias = own.Bias, Prior = own.Prior };
+                    var score = new float[xTune.Rows];
+                    for (var i = 0; i < xTune.Rows; i++)
+                    {
+                        score[i] = LinearModel.Logit(alpha == 0 ? combined[i] : LinearModel.Blend(probe, tuneScore[r][i], combined[i]));
+                    }
+                    (probe.PlattA, probe.PlattB) = Platt.Fit(score, yTune[r]);
+                    var prob = score.Select(v => LinearModel.Calibrate(probe, v)).ToArray();
+                    var f = ScoreAtTuned(prob, yTune[r], task.Objective);
+                    tried.Add($"{combine}/{alpha:F2}→{f:F4}");
+                    if (f > bestF + 1e-9)
+                    {
+                        (bestF, bestInfo, bestProb) = (f, probe, prob);
+                    }
                 }
             }
-            Log($"roll-up {rollup}: own head {headF:F4}, max of members {maxF:F4}, blends {string.Join(" ", blendF)} → {(bestInfo is null ? "head" : bestInfo.Source + (bestInfo.Source == "blend" ? $" {bestInfo.Alpha:F2}" : ""))}");
+            Log($"roll-up {rollup}: own head {headF:F4}; {string.Join(" ", tried)} → {(bestInfo is null ? "head" : $"{bestInfo.Source} {bestInfo.Combine} {bestInfo.Alpha:F2}")}");
             if (bestInfo is not null)
             {
                 infos[r] = bestInfo;
@@ -122,17 +180,16 @@ public sealed class LinearTaskTrainer
             }
         }
 
-        var folds = FoldsOf(xTune.Rows, seed);
         for (var l = 0; l < labels.Count; l++)
         {
             var info = infos[l];
             info.Threshold = ThresholdTuner.Tune(tuneProb[l], yTune[l], task.Objective);
             var m = Evaluation.BinaryMetrics.Compute(tuneProb[l], yTune[l], info.Threshold);
-            // The rates adjusted counting divides by are measured on data the threshold was not tuned on
-            // (cross-fitting, see CrossFittedRates): in-sample rates at a tuned threshold are optimistic.
-            var (tpr, fpr) = CrossFittedRates(tuneProb[l], yTune[l], task.Objective, folds);
-            info.Tpr = (float)tpr;
-            info.Fpr = (float)fpr;
+            // Rates at the shipped threshold on the tuning split (held apart from the weights). Cross-fitted rates
+            // (threshold tuned on 4/5, counted on 1/5) were tried and estimated prevalence worse on held-apart
+            // halves of dev: docs/markers.md.
+            info.Tpr = (float)m.Recall;
+            info.Fpr = (float)m.FalsePositiveRate;
             info.DevScores = new Dictionary<string, double>
             {
                 ["precision"] = Math.Round(m.Precision, 4),
@@ -156,16 +213,16 @@ public sealed class LinearTaskTrainer
         var header = new ModelHeader
         {
             Task = task.Name,
-            Version = $"{task.Name}-{DateTime.UtcNow:yyyyMMdd}-s{seed}",
-            TrainedAt = DateTimeOffset.UtcNow,
+            Version = $"{task.Name}-{(trainedAt ?? DateTimeOffset.UtcNow):yyyyMMdd}-s{seed}",
+            TrainedAt = trainedAt ?? DateTimeOffset.UtcNow,
             Features = Spec,
             Labels = infos,
             Heads = heads.Length,
             Meta = new Dictionary<string, string>
             {
                 ["data"] = task.DataDescription,
-                ["train_rows"] = train.Count.ToString(CultureInfo.InvariantCulture),
-                ["tune_rows"] = tune.Count.ToString(CultureInfo.InvariantCulture),
+                ["train_rows"] = trainRows.ToString(CultureInfo.InvariantCulture),
+                ["tune_rows"] = xTune.Rows.ToString(CultureInfo.InvariantCulture),
                 ["lambda"] = Trainer.Lambda.ToString("R", CultureInfo.InvariantCulture),
                 ["positive_weight_power"] = Trainer.PositiveWeightPower.ToString("R", CultureInfo.InvariantCulture),
                 ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
@@ -177,52 +234,40 @@ public sealed class LinearTaskTrainer
         return new LinearModel(header, weights);
     }
 
-    public const int RateFolds = 5;
-
-    /// <summary>A seeded assignment of the tuning rows to <see cref="RateFolds"/> folds.</summary>
-    private static int[] FoldsOf(int n, int seed)
-    {
-        var order = Enumerable.Range(0, n).ToArray();
-        new Random(seed ^ 0x5EED).Shuffle(order);
-        var fold = new int[n];
-        for (var k = 0; k < n; k++) fold[order[k]] = k % RateFolds;
-        return fold;
-    }
-
     /// <summary>
-    /// TPR and FPR of the threshold-tuning procedure on held-apart rows: for each fold, the threshold is tuned
-    /// on the other folds and the fold's rows are counted at it; counts are pooled over folds. This is the
-    /// rate adjusted counting needs on unseen posts, without the optimism of counting the rows the threshold
-    /// was chosen on.
+    /// r_f = log((p_f/‖p‖₁)/(q_f/‖q‖₁)) with p, q the α-smoothed counts of rows where slot f is present among
+    /// positives and negatives; the dense lexicon slots keep 1.
     /// </summary>
-    public static (double Tpr, double Fpr) CrossFittedRates(float[] prob, bool[] y, ThresholdObjective objective, int[] fold)
+    public static float[] NaiveBayesRatios(SparseMatrix x, bool[] y, int hashSize, float alpha)
     {
-        int tp = 0, fp = 0, pos = 0, neg = 0;
-        for (var k = 0; k < RateFolds; k++)
+        var p = new double[x.Dimension];
+        var q = new double[x.Dimension];
+        for (var i = 0; i < x.Rows; i++)
         {
-            var inP = new List<float>();
-            var inY = new List<bool>();
-            for (var i = 0; i < prob.Length; i++)
+            var c = y[i] ? p : q;
+            for (var k = x.RowStart[i]; k < x.RowStart[i + 1]; k++)
             {
-                if (fold[i] != k)
-                {
-                    inP.Add(prob[i]);
-                    inY.Add(y[i]);
-                }
-            }
-            var t = ThresholdTuner.Tune(inP.ToArray(), inY.ToArray(), objective);
-            for (var i = 0; i < prob.Length; i++)
-            {
-                if (fold[i] != k) continue;
-                if (y[i]) { pos++; if (prob[i] >= t) tp++; }
-                else { neg++; if (prob[i] >= t) fp++; }
+                if (x.Value[k] != 0) c[x.Index[k]] += 1;
             }
         }
-        return (pos == 0 ? 0 : (double)tp / pos, neg == 0 ? 0 : (double)fp / neg);
+        double sp = 0, sq = 0;
+        for (var f = 0; f < hashSize; f++)
+        {
+            sp += p[f] + alpha;
+            sq += q[f] + alpha;
+        }
+        var r = new float[x.Dimension];
+        for (var f = 0; f < x.Dimension; f++)
+        {
+            r[f] = f < hashSize ? (float)Math.Log((p[f] + alpha) / sp / ((q[f] + alpha) / sq)) : 1f;
+        }
+        return r;
     }
 
     /// <summary>Weights of the own head tried for a roll-up blend (0 is the maximum alone, 1 the head alone).</summary>
-    private static readonly float[] BlendWeights = [0.25f, 0.5f, 0.75f];
+    private static readonly float[] BlendWeights = [0f, 0.25f, 0.5f, 0.75f];
+
+    private static readonly string[] Combines = ["max", "noisy_or"];
 
     private static double ScoreAtTuned(float[] prob, bool[] y, ThresholdObjective objective)
     {
