@@ -23,6 +23,9 @@ public sealed class LabelInfo
     public string[] Members { get; set; } = [];
     /// <summary>How members' probabilities combine for <c>max</c> and <c>blend</c>: <c>max</c>, or <c>noisy_or</c> (1 − Π(1 − p)).</summary>
     public string Combine { get; set; } = "max";
+    /// <summary>For <c>stack</c>: weights over the logits of the own head's probability, then of each member's.</summary>
+    public float[] StackWeights { get; set; } = [];
+    public float StackBias { get; set; }
     /// <summary>For <c>blend</c>: the weight of the own head's probability.</summary>
     public float Alpha { get; set; }
     /// <summary>For <c>blend</c>: the Platt scaling of the own head alone (PlattA/PlattB scale the blend).</summary>
@@ -95,6 +98,10 @@ public sealed class LinearModel
         {
             var l = header.Labels[i];
             _headIndexOfLabel[i] = HasHead(l) ? head++ : -1;
+            if (l.Source == "stack" && l.StackWeights.Length != l.Members.Length + 1)
+            {
+                throw new InvalidDataException($"Model '{header.Task}': stacked roll-up {l.Name} has {l.StackWeights.Length} weights for {l.Members.Length} members.");
+            }
             _derived[i] = l.Source != "head";
             _memberIndices[i] = l.Members.Select(m => byName.TryGetValue(m, out var j) ? j : throw new InvalidDataException($"Model '{header.Task}': roll-up {l.Name} names unknown member {m}.")).ToArray();
         }
@@ -109,7 +116,7 @@ public sealed class LinearModel
     public int HeadIndexOf(int label) => _headIndexOfLabel[label];
 
     /// <summary>Whether the label has its own weight column (<c>head</c> and <c>blend</c>).</summary>
-    public static bool HasHead(LabelInfo label) => label.Source is "head" or "blend";
+    public static bool HasHead(LabelInfo label) => label.Source is "head" or "blend" or "stack";
 
     /// <summary>Raw margins of every head: bias plus the dot product with the features.</summary>
     public void Margins(FeatureVector x, Span<float> margins)
@@ -180,7 +187,19 @@ public sealed class LinearModel
         }
         for (var i = 0; i < labels.Count; i++)
         {
-            if (_derived[i])
+            if (_derived[i] && labels[i].Source == "stack")
+            {
+                var l = labels[i];
+                var own = 1f / (1f + MathF.Exp(Math.Clamp(l.HeadPlattA * margins[_headIndexOfLabel[i]] + l.HeadPlattB, -30f, 30f)));
+                var s = l.StackBias + l.StackWeights[0] * Logit(own);
+                var members = _memberIndices[i];
+                for (var k = 0; k < members.Length; k++)
+                {
+                    s += l.StackWeights[k + 1] * Logit(probabilities[members[k]]);
+                }
+                probabilities[i] = Calibrate(l, s);
+            }
+            else if (_derived[i])
             {
                 float max = 0, none = 1;
                 foreach (var m in _memberIndices[i])
@@ -204,6 +223,18 @@ public sealed class LinearModel
         var z = label.PlattA * score + label.PlattB;
         var p = 1f / (1f + MathF.Exp(Math.Clamp(z, -30f, 30f)));
         return float.IsNaN(p) ? label.Prior : p;
+    }
+
+    /// <summary>The stacked score from the logits (own head first, then members) the training computed.</summary>
+    public static float Stack(LabelInfo label, IEnumerable<float> logits)
+    {
+        var s = label.StackBias;
+        var j = 0;
+        foreach (var z in logits)
+        {
+            s += label.StackWeights[j++] * z;
+        }
+        return s;
     }
 
     /// <summary>Members' probabilities combined by <paramref name="how"/> (<c>max</c> or <c>noisy_or</c>).</summary>

@@ -172,6 +172,30 @@ public sealed class LinearTaskTrainer
                     }
                 }
             }
+            // A stacked logistic regression over the logits of the own head and every member-task output (a model
+            // trained on the rolled-up labels, fitted on the tuning split). Judged by 5-fold cross-validated score
+            // on the tuning split, so its extra parameters must earn their place on rows they were not fitted on.
+            if (StackLambda > 0)
+            {
+                var inputs = StackInputs(task, index, r);
+                var z = new double[xTune.Rows][];
+                for (var i = 0; i < xTune.Rows; i++)
+                {
+                    z[i] = inputs.Select(k => (double)LinearModel.Logit(k == r ? LinearModel.Calibrate(own, tuneScore[r][i]) : tuneProb[k][i])).ToArray();
+                }
+                var cvF = CrossValidatedStack(z, yTune[r], task.Objective, seed);
+                var (sw0, sb) = StackFit(z, yTune[r], StackLambda);
+                var probe = new LabelInfo { Name = rollup, Source = "stack", Members = inputs.Where(k => k != r).Select(k => labels[k]).ToArray(), StackWeights = sw0.Select(v => (float)v).ToArray(), StackBias = (float)sb, HeadPlattA = own.PlattA, HeadPlattB = own.PlattB, Bias = own.Bias, Prior = own.Prior };
+                var score = z.Select(row => LinearModel.Stack(probe, row.Select(v => (float)v))).ToArray();
+                (probe.PlattA, probe.PlattB) = Platt.Fit(score, yTune[r]);
+                var prob = score.Select(v => LinearModel.Calibrate(probe, v)).ToArray();
+                var inF = ScoreAtTuned(prob, yTune[r], task.Objective);
+                tried.Add($"stack cv {cvF:F4} (in-sample {inF:F4})");
+                if (cvF > bestF + 1e-9)
+                {
+                    (bestF, bestInfo, bestProb) = (cvF, probe, prob);
+                }
+            }
             Log($"roll-up {rollup}: own head {headF:F4}; {string.Join(" ", tried)} → {(bestInfo is null ? "head" : $"{bestInfo.Source} {bestInfo.Combine} {bestInfo.Alpha:F2}")}");
             if (bestInfo is not null)
             {
@@ -268,6 +292,127 @@ public sealed class LinearTaskTrainer
     private static readonly float[] BlendWeights = [0f, 0.25f, 0.5f, 0.75f];
 
     private static readonly string[] Combines = ["max", "noisy_or"];
+
+    /// <summary>L2 strength of the stacked roll-up candidate; 0 turns it off.</summary>
+    public double StackLambda { get; init; } = 1e-2;
+
+    /// <summary>Inputs of a stacked roll-up: the roll-up's own head first, then every non-roll-up label.</summary>
+    private static int[] StackInputs(LinearTask task, Dictionary<string, int> index, int r) =>
+        [r, .. task.Labels.Where(l => !task.Rollups.ContainsKey(l)).Select(l => index[l])];
+
+    /// <summary>L2 logistic regression on a few dense inputs by Newton's method (weights, bias).</summary>
+    public static (double[] W, double B) StackFit(double[][] z, bool[] y, double lambda)
+    {
+        var n = z.Length;
+        var d = z[0].Length + 1;
+        var w = new double[d];
+        for (var it = 0; it < 25; it++)
+        {
+            var g = new double[d];
+            var h = new double[d, d];
+            for (var i = 0; i < n; i++)
+            {
+                var s = w[d - 1];
+                for (var j = 0; j < d - 1; j++) s += w[j] * z[i][j];
+                var p = 1 / (1 + Math.Exp(-s));
+                var e = p - (y[i] ? 1 : 0);
+                var v = Math.Max(p * (1 - p), 1e-9);
+                for (var j = 0; j < d; j++)
+                {
+                    var xj = j < d - 1 ? z[i][j] : 1;
+                    g[j] += e * xj;
+                    for (var k = 0; k <= j; k++)
+                    {
+                        h[j, k] += v * xj * (k < d - 1 ? z[i][k] : 1);
+                    }
+                }
+            }
+            for (var j = 0; j < d; j++)
+            {
+                for (var k = 0; k < j; k++) h[k, j] = h[j, k];
+                if (j < d - 1)
+                {
+                    g[j] += lambda * n * w[j];
+                    h[j, j] += lambda * n;
+                }
+                h[j, j] += 1e-9;
+            }
+            var step = Solve(h, g);
+            var change = 0.0;
+            for (var j = 0; j < d; j++)
+            {
+                w[j] -= step[j];
+                change = Math.Max(change, Math.Abs(step[j]));
+            }
+            if (change < 1e-7) break;
+        }
+        return (w[..^1], w[^1]);
+    }
+
+    private static double[] Solve(double[,] a, double[] b)
+    {
+        var n = b.Length;
+        var m = (double[,])a.Clone();
+        var x = (double[])b.Clone();
+        for (var c = 0; c < n; c++)
+        {
+            var piv = c;
+            for (var r = c + 1; r < n; r++) if (Math.Abs(m[r, c]) > Math.Abs(m[piv, c])) piv = r;
+            if (piv != c)
+            {
+                for (var k = 0; k < n; k++) (m[c, k], m[piv, k]) = (m[piv, k], m[c, k]);
+                (x[c], x[piv]) = (x[piv], x[c]);
+            }
+            for (var r = c + 1; r < n; r++)
+            {
+                var f = m[r, c] / m[c, c];
+                for (var k = c; k < n; k++) m[r, k] -= f * m[c, k];
+                x[r] -= f * x[c];
+            }
+        }
+        for (var c = n - 1; c >= 0; c--)
+        {
+            for (var k = c + 1; k < n; k++) x[c] -= m[c, k] * x[k];
+            x[c] /= m[c, c];
+        }
+        return x;
+    }
+
+    /// <summary>Pooled out-of-fold score of the stack: fitted and thresholded on 4/5, counted on the other 1/5.</summary>
+    private static double CrossValidatedStack(double[][] z, bool[] y, ThresholdObjective objective, int seed)
+    {
+        const int folds = 5;
+        var order = Enumerable.Range(0, z.Length).ToArray();
+        new Random(seed).Shuffle(order);
+        var fold = new int[z.Length];
+        for (var k = 0; k < order.Length; k++) fold[order[k]] = k % folds;
+        int tp = 0, fp = 0, fn = 0, tn = 0;
+        for (var f = 0; f < folds; f++)
+        {
+            var trainIdx = Enumerable.Range(0, z.Length).Where(i => fold[i] != f).ToArray();
+            var (w, b) = StackFit(trainIdx.Select(i => z[i]).ToArray(), trainIdx.Select(i => y[i]).ToArray(), 1e-2);
+            float Prob(int i)
+            {
+                var s = b;
+                for (var j = 0; j < w.Length; j++) s += w[j] * z[i][j];
+                return (float)(1 / (1 + Math.Exp(-s)));
+            }
+            var t = ThresholdTuner.Tune(trainIdx.Select(Prob).ToArray(), trainIdx.Select(i => y[i]).ToArray(), objective);
+            for (var i = 0; i < z.Length; i++)
+            {
+                if (fold[i] != f) continue;
+                var p = Prob(i) >= t;
+                if (p && y[i]) tp++; else if (p) fp++; else if (y[i]) fn++; else tn++;
+            }
+        }
+        var m = new Evaluation.BinaryMetrics(tp, fp, fn, tn);
+        return objective switch
+        {
+            ThresholdObjective.F1 => m.F1,
+            ThresholdObjective.Accuracy => m.Accuracy,
+            _ => m.MacroF1,
+        };
+    }
 
     private static double ScoreAtTuned(float[] prob, bool[] y, ThresholdObjective objective)
     {
