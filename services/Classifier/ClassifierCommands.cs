@@ -21,13 +21,14 @@ public static class ClassifierCommands
         var threads = new Option<int>("--threads") { Description = "Worker threads", DefaultValueFactory = _ => 2 };
         var charWeight = new Option<float?>("--char-weight") { Description = "Weight of the character n-gram block against the word block (default 1)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on the last line" };
+        var retune = new Option<string?>("--retune") { Description = "Keep the weights of this model file and redo only calibration, roll-ups, thresholds and rates on the tuning split" };
         var cmd = new Command("train", "Train a marker model from labelled data and write it with its tuned thresholds and calibration.")
         {
-            task, data, output, seed, format, lambda, hashBits, threads, charWeight, json,
+            task, data, output, seed, format, lambda, hashBits, threads, charWeight, json, retune,
         };
         cmd.SetAction(parse => CommandRunner.Run(() => TrainingCommand.Run(new TrainingCommand.Args(
             parse.GetValue(task)!, UserPaths.Resolve(parse.GetValue(data)!), UserPaths.ResolveOptional(parse.GetValue(output)), parse.GetValue(seed), parse.GetValue(format) ?? "redsm5",
-            parse.GetValue(lambda), parse.GetValue(hashBits), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(charWeight)))));
+            parse.GetValue(lambda), parse.GetValue(hashBits), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(charWeight), UserPaths.ResolveOptional(parse.GetValue(retune))))));
         return cmd;
     }
 

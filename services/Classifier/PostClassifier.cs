@@ -25,7 +25,7 @@ public sealed class PostClassifier
 {
     private const int EvidencePerMarker = 3;
 
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoEvidence = new Dictionary<string, IReadOnlyList<string>>();
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoEvidence = new EvidenceMap([], []);
 
     private readonly ModelSet _models;
     private readonly FeatureExtractor _extractor;
@@ -191,56 +191,105 @@ public sealed class PostClassifier
         {
             return new ClassificationDetail(probabilities, [], NoEvidence, true);
         }
-        List<string>? flagged = null;
+        var count = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] >= _threshold[i]) count++;
+        }
+        if (count == 0)
+        {
+            return new ClassificationDetail(probabilities, [], NoEvidence, false);
+        }
+        // Exact-size arrays, and evidence as a view over them: the published message is most of what a post costs.
+        var flagged = new string[count];
+        var flaggedIndex = new int[count];
+        count = 0;
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] >= _threshold[i])
             {
-                (flagged ??= []).Add(Markers.Names[i]);
+                flaggedIndex[count] = i;
+                flagged[count++] = Markers.Names[i];
             }
         }
-        if (flagged is null)
-        {
-            return new ClassificationDetail(probabilities, [], NoEvidence, false);
-        }
-        return new ClassificationDetail(probabilities, flagged, BuildEvidence(text, topics, flagged, values), false);
+        return new ClassificationDetail(probabilities, flagged, BuildEvidence(text, topics, flagged, flaggedIndex, values), false);
     }
 
-    private Dictionary<string, IReadOnlyList<string>> BuildEvidence(string text, IReadOnlyList<string>? topics, List<string> flagged, double[] values)
+    private EvidenceMap BuildEvidence(string text, IReadOnlyList<string>? topics, string[] flagged, int[] flaggedIndex, double[] values)
     {
         // Re-tokenize: Score() used the same per-thread buffer, but keep this independent of call order.
         var tokens = SocialTokenizer.TokenizeShared(text);
-        var evidence = new Dictionary<string, IReadOnlyList<string>>(flagged.Count, StringComparer.Ordinal);
+        var evidence = new IReadOnlyList<string>[flagged.Length];
         List<(int Symptom, string Phrase)>? cues = null;
-        foreach (var name in flagged)
+        (string? Outgroup, bool Done) pol = default;
+        var strings = new GramStrings();
+        for (var f = 0; f < flagged.Length; f++)
         {
-            if (name.StartsWith("dsm5.", StringComparison.Ordinal) && _models.Dsm5 is null)
+            var name = flagged[f];
+            var marker = flaggedIndex[f];
+            if (_models.Dsm5 is null && Array.IndexOf(_dsm5, marker) is var s && s >= 0)
             {
                 if (cues is null)
                 {
                     cues = [];
                     Dsm5Patterns.Score(text, new float[_dsm5.Length], cues);
                 }
-                var s = Array.IndexOf(_dsm5, Markers.IndexOf(name));
-                evidence[name] = cues.Where(c => c.Symptom == s).Select(c => c.Phrase).ToList();
+                evidence[f] = cues.Where(c => c.Symptom == s).Select(c => c.Phrase).ToArray();
                 continue;
             }
-            if (name.StartsWith("polarization.", StringComparison.Ordinal))
+            if (marker == _outgroup || marker == _affective)
             {
-                var pol = PolarizationRules.Score(text, (float)values[_hostility], topics);
-                evidence[name] = pol.OutgroupCue is null ? [] : [pol.OutgroupCue];
+                if (!pol.Done)
+                {
+                    pol = (PolarizationRules.Score(text, (float)values[_hostility], topics).OutgroupCue, true);
+                }
+                evidence[f] = pol.Outgroup is null ? [] : [pol.Outgroup];
                 continue;
             }
-            evidence[name] = LinearEvidence(name, tokens, values);
+            evidence[f] = LinearEvidence(name, tokens, values, ref strings);
         }
-        return evidence;
+        return new EvidenceMap(flagged, evidence);
+    }
+
+    /// <summary>The evidence strings of one post, made once each even when several markers cite the same n-gram.</summary>
+    private struct GramStrings
+    {
+        private (int Token, bool Bigram, string Value)[]? _made;
+        private int _count;
+
+        public string Get(TokenBuffer tokens, int i, bool bigram)
+        {
+            for (var k = 0; k < _count; k++)
+            {
+                if (_made![k].Token == i && _made[k].Bigram == bigram) return _made[k].Value;
+            }
+            string value;
+            if (bigram)
+            {
+                var a = tokens.Text(tokens.Tokens[i - 1]);
+                var b = tokens.Text(tokens.Tokens[i]);
+                value = string.Concat(a, " ", b);
+            }
+            else if (tokens.Tokens[i].Negated)
+            {
+                value = string.Concat("not ", tokens.Text(tokens.Tokens[i]));
+            }
+            else
+            {
+                value = tokens.TokenString(i);
+            }
+            _made ??= new (int, bool, string)[8];
+            if (_count == _made.Length) Array.Resize(ref _made, _count * 2);
+            _made[_count++] = (i, bigram, value);
+            return value;
+        }
     }
 
     /// <summary>
     /// The word n-grams of the post with the largest positive weight·value for the marker's head; for a
     /// roll-up served as the maximum of its members, the evidence of the strongest member.
     /// </summary>
-    private List<string> LinearEvidence(string marker, TokenBuffer tokens, double[] values)
+    private string[] LinearEvidence(string marker, TokenBuffer tokens, double[] values, ref GramStrings strings)
     {
         foreach (var (model, markerOf) in _linear)
         {
@@ -251,10 +300,16 @@ public sealed class PostClassifier
                     continue;
                 }
                 var label = model.Labels[li];
-                if (label.Source != "head")
+                if (label.Source == "max")
                 {
-                    var best = label.Members.OrderByDescending(m => values[Markers.IndexOf(m)]).FirstOrDefault();
-                    return best is null ? [] : LinearEvidence(best, tokens, values);
+                    string? best = null;
+                    var bestValue = double.NegativeInfinity;
+                    foreach (var m in label.Members)
+                    {
+                        var v = values[Markers.IndexOf(m)];
+                        if (v > bestValue) (best, bestValue) = (m, v);
+                    }
+                    return best is null ? [] : LinearEvidence(best, tokens, values, ref strings);
                 }
                 var head = model.HeadIndexOf(li);
                 var heads = model.Heads;
@@ -277,12 +332,15 @@ public sealed class PostClassifier
                         Offer(top, ref kept, (w[(long)bi * heads + head] * bs, i, true), tokens);
                     }
                 }
-                var result = new List<string>(kept);
+                if (kept == 0)
+                {
+                    return [];
+                }
+                var result = new string[kept];
                 for (var k = 0; k < kept; k++)
                 {
                     var (_, i, bigram) = top[k];
-                    result.Add(bigram ? tokens.TokenString(i - 1) + " " + tokens.TokenString(i)
-                        : tokens.Tokens[i].Negated ? "not " + tokens.TokenString(i) : tokens.TokenString(i));
+                    result[k] = strings.Get(tokens, i, bigram);
                 }
                 return result;
             }
@@ -336,4 +394,35 @@ public sealed class PostClassifier
 
     /// <summary>Words, hashtags, emoji and emoticons; never placeholders or numbers (they could identify someone).</summary>
     private static bool IsEvidenceToken(in Token t) => t.Kind is TokenKind.Word or TokenKind.Hashtag or TokenKind.Emoji or TokenKind.Emoticon;
+}
+
+/// <summary>Evidence per flagged marker as a read-only dictionary over two parallel arrays (no hash table per post).</summary>
+internal sealed class EvidenceMap(string[] keys, IReadOnlyList<string>[] values) : IReadOnlyDictionary<string, IReadOnlyList<string>>
+{
+    public IReadOnlyList<string> this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => keys;
+
+    public IEnumerable<IReadOnlyList<string>> Values => values;
+
+    public int Count => keys.Length;
+
+    public bool ContainsKey(string key) => Array.IndexOf(keys, key) >= 0;
+
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out IReadOnlyList<string> value)
+    {
+        var i = Array.IndexOf(keys, key);
+        value = i >= 0 ? values[i] : null;
+        return i >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<string, IReadOnlyList<string>>> GetEnumerator()
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            yield return new KeyValuePair<string, IReadOnlyList<string>>(keys[i], values[i]);
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -117,4 +117,32 @@ public class PostClassifierTests(CommittedModels fixture) : IClassFixture<Commit
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void The_published_message_costs_at_most_two_kilobytes_per_post()
+    {
+        // Issue 3: every marker on one GoEmotions-length post, ≤ 2 KB allocated (the benchmark's post).
+        var post = Post("Honestly this is the best news I've heard all week, so happy for you!");
+        var first = _classifier.Classify(post);
+        Assert.NotEmpty(first.Flagged);
+        Assert.All(first.Flagged, f => Assert.True(first.Evidence.ContainsKey(f)));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _classifier.Classify(post);
+        }
+        var perPost = (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
+        Assert.True(perPost <= 2048, $"{perPost} B per post");
+    }
+
+    [Fact]
+    public void Evidence_serialises_as_an_object_of_arrays()
+    {
+        var post = _classifier.Classify(Post("Thank you so much, I really appreciate it"));
+        var json = JsonSerializer.Serialize(post);
+        var back = JsonSerializer.Deserialize<ClassifiedPost>(json)!;
+        Assert.Equal(post.Flagged, back.Flagged);
+        Assert.Equal(post.Evidence.Keys.Order(), back.Evidence.Keys.Order());
+        Assert.Equal(post.Evidence["emotion.gratitude"], back.Evidence["emotion.gratitude"]);
+    }
 }

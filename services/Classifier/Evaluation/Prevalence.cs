@@ -52,6 +52,7 @@ public static class Prevalence
         var truth = labels.Select(l => rows.Select(r => r.Labels.Contains(l)).ToArray()).ToArray();
         var rng = new Random(seed);
         double errCc = 0, errPcc = 0, errAcc = 0;
+        double shiftCc = 0, shiftPcc = 0, shiftAcc = 0;
         var count = 0;
         var sample = new int[SampleSize];
         for (var s = 0; s < Subsamples; s++)
@@ -77,9 +78,18 @@ public static class Prevalence
                 }
                 var real = (double)truePos / SampleSize;
                 var cc = Quantification.ClassifyAndCount(flagged, SampleSize);
-                errCc += Math.Abs(cc - real);
-                errPcc += Math.Abs(Quantification.ProbabilisticCount(sum, SampleSize) - real);
-                errAcc += Math.Abs(Quantification.AdjustedCount(cc, info.Tpr, info.Fpr) - real);
+                var eCc = Math.Abs(cc - real);
+                var ePcc = Math.Abs(Quantification.ProbabilisticCount(sum, SampleSize) - real);
+                var eAcc = Math.Abs(Quantification.AdjustedCount(cc, info.Tpr, info.Fpr) - real);
+                errCc += eCc;
+                errPcc += ePcc;
+                errAcc += eAcc;
+                if (l == target)
+                {
+                    shiftCc += eCc;
+                    shiftPcc += ePcc;
+                    shiftAcc += eAcc;
+                }
                 count++;
             }
         }
@@ -95,6 +105,10 @@ public static class Prevalence
             ["mae_pcc"] = Math.Round(errPcc / count, 5),
             ["mae_acc"] = Math.Round(maeAcc, 5),
             ["acc_reduction_vs_cc"] = Math.Round(maeCc == 0 ? 0 : 1 - maeAcc / maeCc, 4),
+            // The same errors on the shifted label of each subsample only (the other 27 move only through co-occurrence).
+            ["shifted_label_mae_cc"] = Math.Round(shiftCc / Subsamples, 5),
+            ["shifted_label_mae_pcc"] = Math.Round(shiftPcc / Subsamples, 5),
+            ["shifted_label_mae_acc"] = Math.Round(shiftAcc / Subsamples, 5),
             ["model_version"] = model.Header.Version,
         };
     }

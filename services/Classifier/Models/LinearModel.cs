@@ -15,9 +15,22 @@ namespace Monitoring.Classifier.Models;
 public sealed class LabelInfo
 {
     public required string Name { get; init; }
-    /// <summary><c>head</c> (own weight column) or <c>max</c> (maximum of <see cref="Members"/>' probabilities).</summary>
+    /// <summary>
+    /// <c>head</c> (own weight column), <c>max</c> (maximum of <see cref="Members"/>' probabilities), or <c>blend</c>
+    /// (own weight column and members: Alpha·P(own head) + (1 − Alpha)·max of members, then Platt-scaled again).
+    /// </summary>
     public string Source { get; set; } = "head";
     public string[] Members { get; set; } = [];
+    /// <summary>How members' probabilities combine for <c>max</c> and <c>blend</c>: <c>max</c>, or <c>noisy_or</c> (1 − Π(1 − p)).</summary>
+    public string Combine { get; set; } = "max";
+    /// <summary>For <c>stack</c>: weights over the logits of the own head's probability, then of each member's.</summary>
+    public float[] StackWeights { get; set; } = [];
+    public float StackBias { get; set; }
+    /// <summary>For <c>blend</c>: the weight of the own head's probability.</summary>
+    public float Alpha { get; set; }
+    /// <summary>For <c>blend</c>: the Platt scaling of the own head alone (PlattA/PlattB scale the blend).</summary>
+    public float HeadPlattA { get; set; } = -1f;
+    public float HeadPlattB { get; set; }
     public float Bias { get; set; }
     /// <summary>Platt (1999) scaling: p = 1 / (1 + exp(A·s + B)) over the raw score s.</summary>
     public float PlattA { get; set; } = -1f;
@@ -66,6 +79,7 @@ public sealed class LinearModel
 
     private readonly int[] _headIndexOfLabel;
     private readonly int[][] _memberIndices;
+    private readonly bool[] _derived;
 
     public LinearModel(ModelHeader header, float[] weights)
     {
@@ -77,12 +91,18 @@ public sealed class LinearModel
         Weights = weights;
         _headIndexOfLabel = new int[header.Labels.Count];
         _memberIndices = new int[header.Labels.Count][];
+        _derived = new bool[header.Labels.Count];
         var head = 0;
         var byName = header.Labels.Select((l, i) => (l.Name, i)).ToDictionary(x => x.Name, x => x.i);
         for (var i = 0; i < header.Labels.Count; i++)
         {
             var l = header.Labels[i];
-            _headIndexOfLabel[i] = l.Source == "head" ? head++ : -1;
+            _headIndexOfLabel[i] = HasHead(l) ? head++ : -1;
+            if (l.Source == "stack" && l.StackWeights.Length != l.Members.Length + 1)
+            {
+                throw new InvalidDataException($"Model '{header.Task}': stacked roll-up {l.Name} has {l.StackWeights.Length} weights for {l.Members.Length} members.");
+            }
+            _derived[i] = l.Source != "head";
             _memberIndices[i] = l.Members.Select(m => byName.TryGetValue(m, out var j) ? j : throw new InvalidDataException($"Model '{header.Task}': roll-up {l.Name} names unknown member {m}.")).ToArray();
         }
         if (head != header.Heads)
@@ -94,6 +114,9 @@ public sealed class LinearModel
     public IReadOnlyList<LabelInfo> Labels => Header.Labels;
 
     public int HeadIndexOf(int label) => _headIndexOfLabel[label];
+
+    /// <summary>Whether the label has its own weight column (<c>head</c> and <c>blend</c>).</summary>
+    public static bool HasHead(LabelInfo label) => label.Source is "head" or "blend" or "stack";
 
     /// <summary>Raw margins of every head: bias plus the dot product with the features.</summary>
     public void Margins(FeatureVector x, Span<float> margins)
@@ -157,21 +180,40 @@ public sealed class LinearModel
         for (var i = 0; i < labels.Count; i++)
         {
             var hi = _headIndexOfLabel[i];
-            if (hi >= 0)
+            if (hi >= 0 && !_derived[i])
             {
                 probabilities[i] = Calibrate(labels[i], margins[hi]);
             }
         }
         for (var i = 0; i < labels.Count; i++)
         {
-            if (_headIndexOfLabel[i] < 0)
+            if (_derived[i] && labels[i].Source == "stack")
             {
-                float max = 0;
+                var l = labels[i];
+                var own = 1f / (1f + MathF.Exp(Math.Clamp(l.HeadPlattA * margins[_headIndexOfLabel[i]] + l.HeadPlattB, -30f, 30f)));
+                var s = l.StackBias + l.StackWeights[0] * Logit(own);
+                var members = _memberIndices[i];
+                for (var k = 0; k < members.Length; k++)
+                {
+                    s += l.StackWeights[k + 1] * Logit(probabilities[members[k]]);
+                }
+                probabilities[i] = Calibrate(l, s);
+            }
+            else if (_derived[i])
+            {
+                float max = 0, none = 1;
                 foreach (var m in _memberIndices[i])
                 {
                     max = MathF.Max(max, probabilities[m]);
+                    none *= 1 - probabilities[m];
                 }
-                probabilities[i] = Calibrate(labels[i], Logit(max));
+                if (labels[i].Combine == "noisy_or")
+                {
+                    max = 1 - none;
+                }
+                var hi = _headIndexOfLabel[i];
+                var p = hi < 0 ? max : Blend(labels[i], margins[hi], max);
+                probabilities[i] = Calibrate(labels[i], Logit(p));
             }
         }
     }
@@ -181,6 +223,38 @@ public sealed class LinearModel
         var z = label.PlattA * score + label.PlattB;
         var p = 1f / (1f + MathF.Exp(Math.Clamp(z, -30f, 30f)));
         return float.IsNaN(p) ? label.Prior : p;
+    }
+
+    /// <summary>The stacked score from the logits (own head first, then members) the training computed.</summary>
+    public static float Stack(LabelInfo label, IEnumerable<float> logits)
+    {
+        var s = label.StackBias;
+        var j = 0;
+        foreach (var z in logits)
+        {
+            s += label.StackWeights[j++] * z;
+        }
+        return s;
+    }
+
+    /// <summary>Members' probabilities combined by <paramref name="how"/> (<c>max</c> or <c>noisy_or</c>).</summary>
+    public static float Combine(string how, IEnumerable<float> memberProbabilities)
+    {
+        float max = 0, none = 1;
+        foreach (var p in memberProbabilities)
+        {
+            max = MathF.Max(max, p);
+            none *= 1 - p;
+        }
+        return how == "noisy_or" ? 1 - none : max;
+    }
+
+    /// <summary>Alpha·P(own head) + (1 − Alpha)·max of members, before the blend's own Platt scaling.</summary>
+    public static float Blend(LabelInfo label, float margin, float maxOfMembers)
+    {
+        var z = label.HeadPlattA * margin + label.HeadPlattB;
+        var own = 1f / (1f + MathF.Exp(Math.Clamp(z, -30f, 30f)));
+        return label.Alpha * own + (1 - label.Alpha) * maxOfMembers;
     }
 
     public static float Logit(float p)

@@ -8,7 +8,7 @@ namespace Monitoring.Classifier.Training;
 /// <summary><c>monitoring train</c>: read a dataset, fit, calibrate, tune and write a model file.</summary>
 public static class TrainingCommand
 {
-    public sealed record Args(string Task, string Data, string? Out, int Seed, string Format, double? Lambda, int? HashBits, int Threads, bool Json, float? CharWeight = null);
+    public sealed record Args(string Task, string Data, string? Out, int Seed, string Format, double? Lambda, int? HashBits, int Threads, bool Json, float? CharWeight = null, string? Retune = null);
 
     /// <summary>Per-task L2 strength chosen on the tuning splits (see models/*.md for the comparison).</summary>
     public static double DefaultLambda(string task) => task switch
@@ -41,7 +41,7 @@ public static class TrainingCommand
             Threads = a.Threads,
             Log = m => Console.Error.WriteLine(m),
         };
-        var model = trainer.Train(description, train, tune, a.Seed);
+        var model = a.Retune is null ? trainer.Train(description, train, tune, a.Seed) : trainer.Retune(description, LinearModel.Load(a.Retune), tune, a.Seed);
         var outPath = a.Out ?? Path.Combine("models", Tasks.ModelFileName(task));
         model.Save(outPath);
         var size = new FileInfo(outPath).Length;

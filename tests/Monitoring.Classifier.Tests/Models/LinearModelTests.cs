@@ -65,6 +65,38 @@ public class LinearModelTests
     }
 
     [Fact]
+    public void Blended_and_stacked_rollups_combine_their_own_head_with_the_members()
+    {
+        var spec = new FeatureSpec(HashBits: 8);
+        var weights = new float[spec.Dimension * 4];
+        var header = new ModelHeader
+        {
+            Task = "emotions",
+            Version = "test-2",
+            TrainedAt = DateTimeOffset.UnixEpoch,
+            Features = spec,
+            Heads = 4,
+            Labels =
+            [
+                new LabelInfo { Name = "a", Bias = 0.5f },
+                new LabelInfo { Name = "b", Bias = -1f },
+                new LabelInfo { Name = "blend", Source = "blend", Combine = "noisy_or", Members = ["a", "b"], Alpha = 0.25f, Bias = 0.3f, HeadPlattA = -2f, HeadPlattB = 0.1f, PlattA = -1.2f, PlattB = 0.4f },
+                new LabelInfo { Name = "stack", Source = "stack", Members = ["a", "b"], StackWeights = [0.5f, 1f, -2f], StackBias = 0.2f, Bias = -0.3f, HeadPlattA = -1f, PlattA = -1f },
+            ],
+        };
+        var model = new LinearModel(header, weights);
+        var p = new float[4];
+        model.Predict(new FeatureVector(), p);
+        Assert.Equal(1 / (1 + MathF.Exp(-0.5f)), p[0], 5);
+        var ownBlend = 1 / (1 + MathF.Exp(-2f * 0.3f + 0.1f));
+        var blended = 0.25f * ownBlend + 0.75f * (1 - (1 - p[0]) * (1 - p[1]));
+        Assert.Equal(1 / (1 + MathF.Exp(-1.2f * LinearModel.Logit(blended) + 0.4f)), p[2], 5);
+        var ownStack = 1 / (1 + MathF.Exp(0.3f));
+        var s = 0.2f + 0.5f * LinearModel.Logit(ownStack) + LinearModel.Logit(p[0]) - 2f * LinearModel.Logit(p[1]);
+        Assert.Equal(1 / (1 + MathF.Exp(-s)), p[3], 5);
+    }
+
+    [Fact]
     public void Missing_file_is_reported_by_name()
     {
         var e = Assert.Throws<FileNotFoundException>(() => LinearModel.Load("/nonexistent/x.model"));
