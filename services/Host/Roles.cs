@@ -19,8 +19,10 @@ public static class Roles
         });
         if (IsEmbedded(builder.Configuration) && builder.Configuration["Collector:Demo:Enabled"] is null)
         {
-            // The embedded default shows a living system: replay the bundled, simulated demo posts.
+            // The embedded default shows a living system: replay the bundled, simulated demo posts, in larger batches
+            // (one process, in-memory bus) so the series fill within about a minute.
             builder.Configuration["Collector:Demo:Enabled"] = "true";
+            builder.Configuration["Collector:BatchSize"] ??= "1000";
         }
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
