@@ -1,4 +1,5 @@
 using Monitoring.Collector;
+using Monitoring.Dashboard;
 using Monitoring.Hosting;
 using Monitoring.Hosting.Bus;
 
@@ -17,11 +18,13 @@ public static class Roles
         });
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
+        if (roles.HasFlag(MonitoringRoles.Dashboard)) builder.AddDashboard();
         builder.AddMonitoringBus();
 
         var app = builder.Build();
         app.MapServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) app.MapCollector();
+        if (roles.HasFlag(MonitoringRoles.Dashboard)) app.MapDashboard();
         return app;
     }
 
