@@ -189,9 +189,15 @@ public sealed class AlertEventsConsumer(
         foreach (var resolution in message.Alerts)
         {
             var row = await db.Alerts.FindAsync([resolution.AlertId], ct);
-            if (row is null || row.Status == AlertStatus.Resolved || resolution.Revision < row.Revision)
+            if (row is null)
             {
-                continue; // unknown, already resolved, or an older state
+                // Raised and resolved travel as separate messages and may be consumed out of order: fail so that the
+                // bus redelivers this one after the raise has been stored (and dead-letters it if the raise never comes).
+                throw new UnknownAlertException(resolution.AlertId);
+            }
+            if (row.Status == AlertStatus.Resolved || resolution.Revision < row.Revision)
+            {
+                continue; // already resolved, or an older state
             }
             row.Revision = resolution.Revision;
             row.Status = AlertStatus.Resolved;
@@ -215,3 +221,5 @@ public static class AlertEvents
 
 /// <summary>An incident state that changed, for the outbox and the live stream.</summary>
 public sealed record AlertChange(AlertRecord Alert, string Event, bool SeverityChanged);
+
+public sealed class UnknownAlertException(Guid alertId) : Exception($"Alert {alertId} is resolved but was never raised here (yet).");
