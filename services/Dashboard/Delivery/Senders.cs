@@ -96,6 +96,7 @@ public sealed class EmailSender(IOptions<DashboardOptions> options) : IAlertSend
                 Subscription: {subscription.Name} ({subscription.Id})
                 """,
             BodyEncoding = Encoding.UTF8,
+            BodyTransferEncoding = System.Net.Mime.TransferEncoding.QuotedPrintable, // readable in any mail tool
             SubjectEncoding = Encoding.UTF8,
         };
         message.Headers.Add("X-Monitoring-Delivery", delivery.Id.ToString());

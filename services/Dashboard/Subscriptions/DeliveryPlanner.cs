@@ -83,6 +83,7 @@ public static class Json
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         o.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        o.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
         o.MakeReadOnly();
         return o;
     }
