@@ -126,3 +126,27 @@ public sealed class DeliveryTests
     public void Evidence_never_shows_handles_emails_urls_or_phone_numbers(string term, bool shown) =>
         Assert.Equal(shown, EvidenceFilter.IsSafe(term));
 }
+
+/// <summary>The C# verification example of docs/api.md, verbatim, against what the sender produces.</summary>
+public sealed class DocumentedVerificationTests
+{
+    static bool Verify(string secret, string header, byte[] body)
+    {
+        var parts = header.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var t = long.Parse(parts["t"]);
+        if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - t) > 300) return false;
+        var signed = Encoding.UTF8.GetBytes($"{t}.").Concat(body).ToArray();
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(mac)), Encoding.ASCII.GetBytes(parts["v1"]));
+    }
+
+    [Fact]
+    public void The_documented_example_verifies_real_signatures()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"deliveryId":"x","event":"opened"}""");
+        var header = WebhookSignature.Sign("whsec_abc", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
+        Assert.True(Verify("whsec_abc", header, body));
+        Assert.False(Verify("whsec_abd", header, body));
+        Assert.False(Verify("whsec_abc", WebhookSignature.Sign("whsec_abc", DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds(), body), body));
+    }
+}
