@@ -53,6 +53,20 @@ public static class DashboardExtensions
             {
                 document.Info.Title = "Monitoring API";
                 document.Info.Description = "Population-level mental-health signals from public posts: markers, series, forecasts, alerts and their delivery. Send an API key in the X-Api-Key header.";
+                document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new Microsoft.OpenApi.OpenApiSecurityScheme
+                {
+                    Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey,
+                    In = Microsoft.OpenApi.ParameterLocation.Header,
+                    Name = ApiKeyAuthenticationHandler.HeaderName,
+                    Description = "mon_<prefix>_<secret>; roles viewer, analyst, admin.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
+                {
+                    [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+                });
                 return Task.CompletedTask;
             });
         });

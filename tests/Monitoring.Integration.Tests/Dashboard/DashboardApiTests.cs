@@ -168,6 +168,7 @@ public sealed class DashboardApiTests(InfrastructureFixture infra) : IAsyncLifet
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is in the OpenAPI document");
         }
+        Assert.Equal("header", api.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("in").GetString());
         var page = await _app.Client().GetAsync("/api");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("/openapi/v1.json", await page.Content.ReadAsStringAsync());
@@ -200,6 +201,13 @@ public sealed class DashboardApiTests(InfrastructureFixture infra) : IAsyncLifet
         }, "two visible alerts, one resolved");
         Assert.Equal(2, all.RootElement.GetProperty("total").GetInt32());
         Assert.DoesNotContain(all.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == small);
+        using (var single = await (await client.GetAsync($"/api/v1/alerts/{red}")).JsonAsync())
+        {
+            Assert.Equal(2, single.RootElement.GetProperty("revision").GetInt32());
+            Assert.Equal("observed", single.RootElement.GetProperty("kind").GetString());
+            Assert.Equal("open", single.RootElement.GetProperty("status").GetString());
+        }
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/alerts/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await client.GetAsync($"/api/v1/alerts/{small}"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await client.GetAsync($"/api/v1/alerts/{small}/evidence"), HttpStatusCode.NotFound);
 

@@ -126,6 +126,19 @@ public sealed class DashboardDeliveryTests(InfrastructureFixture infra)
         {
             Assert.Equal(0, none.RootElement.GetArrayLength());
         }
+        using (var one = await (await analyst.GetAsync($"/api/v1/subscriptions/{hookId}")).JsonAsync())
+        {
+            Assert.Equal("health ministry", one.RootElement.GetProperty("name").GetString());
+            Assert.Equal(["loneliness"], one.RootElement.GetProperty("markers").EnumerateArray().Select(m => m.GetString()));
+            Assert.False(one.RootElement.TryGetProperty("secret", out _), "the signing secret is shown only at creation");
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await analyst.DeleteAsync($"/api/v1/subscriptions/{otherId}")).StatusCode);
+        using (var left = await (await analyst.GetAsync("/api/v1/subscriptions")).JsonAsync())
+        {
+            Assert.Equal(3, left.RootElement.GetArrayLength());
+            Assert.DoesNotContain(left.RootElement.EnumerateArray(), x => x.GetProperty("id").GetGuid() == otherId);
+        }
+        await AssertProblemAsync(await analyst.DeleteAsync($"/api/v1/subscriptions/{otherId}"), HttpStatusCode.NotFound);
         // Another analyst sees none of these subscriptions.
         var stranger = app.Client(await app.KeyAsync(ApiKeyRoles.Analyst));
         await AssertProblemAsync(await stranger.GetAsync($"/api/v1/subscriptions/{mailId}"), HttpStatusCode.NotFound);
