@@ -92,6 +92,24 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
     }
 
     [Fact]
+    public async Task An_alert_on_a_suppressed_cell_does_not_show_its_observed_value()
+    {
+        await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
+        [
+            new SeriesUpdate(new SeriesKey("loneliness", "AR-Y", Granularity.Week), Monday.AddDays(7), [B(0, 3000, 400, 0.1)]),
+            new SeriesUpdate(new SeriesKey("loneliness", "AR-Y", Granularity.Day), Monday.AddDays(7), [B(1, 9, 9, 0.7), B(2, 900, 300, 0.1), B(3, 500, 200, 0.1)]),
+        ]), default);
+        await using var db = CreateDbContext();
+        var lookup = new SuppressionLookup(db);
+        AlertRecord A(int day) => new() { AlertId = Guid.NewGuid(), Marker = "loneliness", Region = "AR-Y", Granularity = Granularity.Day, BucketStart = Monday.AddDays(day), Observed = 0.7, Method = "m", TermsJson = "[]" };
+        var onSmall = A(1);
+        Assert.True(await AlertEligibility.IsEligibleAsync(db, onSmall, default));
+        Assert.False(await AlertMasking.CellShownAsync(lookup, onSmall, default));
+        Assert.Null(AlertView.From(onSmall, cellShown: false).Observed);
+        Assert.Equal(0.7, AlertView.From(A(2), await AlertMasking.CellShownAsync(lookup, A(2), default)).Observed);
+    }
+
+    [Fact]
     public async Task Alerts_need_200_distinct_authors_in_their_region_week()
     {
         var week = new SeriesKey("loneliness", "AR-B", Granularity.Week);

@@ -73,7 +73,12 @@ public static class AlertEndpoints
         var eligible = await AlertEligibility.EligibleAsync(db, rows, ct);
         var visible = rows.Where(a => eligible.Contains((a.Region, AlertEligibility.WeekStart(a.BucketStart))))
             .OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.AlertId).ToList();
-        var items = visible.Skip((p - 1) * size).Take(size).Select(AlertView.From).ToList();
+        var lookup = new Series.SuppressionLookup(db);
+        var items = new List<AlertView>();
+        foreach (var a in visible.Skip((p - 1) * size).Take(size))
+        {
+            items.Add(AlertView.From(a, await AlertMasking.CellShownAsync(lookup, a, ct)));
+        }
         return TypedResults.Ok(new AlertPage(items, p, size, visible.Count));
     }
 
@@ -85,7 +90,9 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<AlertView>, ProblemHttpResult>> GetAsync(Guid id, DashboardDbContext db, CancellationToken ct) =>
-        await VisibleAsync(db, id, ct) is { } alert ? TypedResults.Ok(AlertView.From(alert)) : ApiHelpers.NotFound($"No alert {id}.");
+        await VisibleAsync(db, id, ct) is { } alert
+            ? TypedResults.Ok(AlertView.From(alert, await AlertMasking.CellShownAsync(new Series.SuppressionLookup(db), alert, ct)))
+            : ApiHelpers.NotFound($"No alert {id}.");
 
     private static async Task<Results<Ok<AlertEvidence>, ProblemHttpResult>> EvidenceAsync(Guid id, DashboardDbContext db, CancellationToken ct)
     {
@@ -104,7 +111,8 @@ public static class AlertEndpoints
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             if (!await AlertEligibility.IsEligibleAsync(db, change.Alert, ct)) continue;
-            yield return new SseItem<AlertStreamEvent>(new AlertStreamEvent(change.Event, AlertView.From(change.Alert)), change.Event)
+            var shown = await AlertMasking.CellShownAsync(new Series.SuppressionLookup(db), change.Alert, ct);
+            yield return new SseItem<AlertStreamEvent>(new AlertStreamEvent(change.Event, AlertView.From(change.Alert, shown)), change.Event)
             {
                 EventId = $"{change.Alert.AlertId}:{change.Alert.Revision}:{change.Event}",
             };

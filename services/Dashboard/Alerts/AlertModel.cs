@@ -21,7 +21,7 @@ public sealed record AlertView(
     DateTimeOffset OpenedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset BucketStart,
-    double Observed,
+    double? Observed,
     double Expected,
     double Threshold,
     string Method,
@@ -29,9 +29,17 @@ public sealed record AlertView(
     DateTimeOffset? ResolvedAt,
     string? ResolutionReason)
 {
-    public static AlertView From(AlertRecord a) => new(a.AlertId, a.Revision, a.Marker, a.Region, a.Granularity,
+    /// <param name="cellShown">False when the alert's cell is suppressed: its observed value would give the cell away.</param>
+    public static AlertView From(AlertRecord a, bool cellShown = true) => new(a.AlertId, a.Revision, a.Marker, a.Region, a.Granularity,
         a.Topic.Length == 0 ? null : a.Topic, a.Kind, a.Severity, a.Status, a.OpenedAt, a.UpdatedAt, a.BucketStart,
-        a.Observed, a.Expected, a.Threshold, a.Method, a.PValue, a.ResolvedAt, a.ResolutionReason);
+        cellShown ? a.Observed : null, a.Expected, a.Threshold, a.Method, a.PValue, a.ResolvedAt, a.ResolutionReason);
+}
+
+public static class AlertMasking
+{
+    /// <summary>Whether the alert's own cell is shown; if not, its observed value is withheld everywhere.</summary>
+    public static Task<bool> CellShownAsync(Series.SuppressionLookup lookup, AlertRecord a, CancellationToken ct) =>
+        lookup.IsShownAsync(a.Marker, a.Region, a.Granularity, a.Topic, a.BucketStart, ct);
 }
 
 public sealed record EvidenceTerm(string Term, double BaselineShare, double CurrentShare, double Contribution);

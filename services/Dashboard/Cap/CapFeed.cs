@@ -41,7 +41,7 @@ public static class CapFeed
 
     public static string Identifier(Guid alertId, int revision) => $"monitoring-{alertId:N}-r{revision}";
 
-    public static XElement Message(AlertRecord a, string sender)
+    public static XElement Message(AlertRecord a, string sender, bool cellShown = true)
     {
         var revisionOne = a.Revision <= 1;
         var severity = a.Severity == AlertSeverity.Red ? "Severe" : "Moderate";
@@ -73,7 +73,7 @@ public static class CapFeed
             new XElement(Cap + "senderName", "Monitoring"),
             new XElement(Cap + "headline", $"{a.Marker} {what} in {a.Region}"),
             new XElement(Cap + "description",
-                $"{marker} Prevalence {a.Observed.ToString("0.####", CultureInfo.InvariantCulture)} against an expected {a.Expected.ToString("0.####", CultureInfo.InvariantCulture)} " +
+                $"{marker} Prevalence {(cellShown ? a.Observed.ToString("0.####", CultureInfo.InvariantCulture) : "(suppressed: too few posts or authors)")} against an expected {a.Expected.ToString("0.####", CultureInfo.InvariantCulture)} " +
                 $"(threshold {a.Threshold.ToString("0.####", CultureInfo.InvariantCulture)}, {a.Method}, p = {a.PValue.ToString("0.####", CultureInfo.InvariantCulture)}) for the {a.Granularity.ToString().ToLowerInvariant()} starting {CapTime(a.BucketStart)}. " +
                 "A population-level aggregate of public posts; it describes no individual."),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "marker"), new XElement(Cap + "value", a.Marker)),
@@ -84,7 +84,7 @@ public static class CapFeed
         return alert;
     }
 
-    public static XDocument Feed(IReadOnlyList<AlertRecord> alerts, string sender, string selfUrl, DateTimeOffset now)
+    public static XDocument Feed(IReadOnlyList<AlertRecord> alerts, string sender, string selfUrl, DateTimeOffset now, ISet<Guid>? maskedCells = null)
     {
         var updated = alerts.Count == 0 ? now : alerts.Max(a => a.UpdatedAt);
         var feed = new XElement(Atom + "feed",
@@ -101,7 +101,7 @@ public static class CapFeed
                 new XElement(Atom + "title", $"{a.Severity} {a.Kind.ToString().ToLowerInvariant()} alert: {a.Marker} in {a.Region}"),
                 new XElement(Atom + "updated", Rfc3339(a.UpdatedAt)),
                 new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("type", "application/cap+xml"), new XAttribute("href", $"/api/v1/alerts/{a.AlertId}/cap")),
-                new XElement(Atom + "content", new XAttribute("type", "application/cap+xml"), Message(a, sender))));
+                new XElement(Atom + "content", new XAttribute("type", "application/cap+xml"), Message(a, sender, maskedCells?.Contains(a.AlertId) != true))));
         }
         return new XDocument(new XDeclaration("1.0", "utf-8", null), feed);
     }
@@ -129,12 +129,18 @@ public static class CapFeed
         var eligible = await AlertEligibility.EligibleAsync(db, open, ct);
         var shown = open.Where(a => eligible.Contains((a.Region, AlertEligibility.WeekStart(a.BucketStart)))).OrderByDescending(a => a.UpdatedAt).ToList();
         var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
-        return TypedResults.Text(Serialize(Feed(shown, options.Value.CapSender, self, time.GetUtcNow())), "application/atom+xml; charset=utf-8");
+        var lookup = new Series.SuppressionLookup(db);
+        var masked = new HashSet<Guid>();
+        foreach (var a in shown)
+        {
+            if (!await AlertMasking.CellShownAsync(lookup, a, ct)) masked.Add(a.AlertId);
+        }
+        return TypedResults.Text(Serialize(Feed(shown, options.Value.CapSender, self, time.GetUtcNow(), masked)), "application/atom+xml; charset=utf-8");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> OneAsync(Guid id, DashboardDbContext db, IOptions<DashboardOptions> options, CancellationToken ct)
     {
         if (await AlertEndpoints.VisibleAsync(db, id, ct) is not { } a) return ApiHelpers.NotFound($"No alert {id}.");
-        return TypedResults.Text(Serialize(new XDocument(new XDeclaration("1.0", "utf-8", null), Message(a, options.Value.CapSender))), "application/cap+xml; charset=utf-8");
+        return TypedResults.Text(Serialize(new XDocument(new XDeclaration("1.0", "utf-8", null), Message(a, options.Value.CapSender, await AlertMasking.CellShownAsync(new Series.SuppressionLookup(db), a, ct)))), "application/cap+xml; charset=utf-8");
     }
 }

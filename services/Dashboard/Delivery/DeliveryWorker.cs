@@ -102,6 +102,10 @@ public sealed class DeliveryWorker(
         else
         {
             delivery.Attempts++;
+            if (!await AlertMasking.CellShownAsync(new Series.SuppressionLookup(db), alert, ct))
+            {
+                delivery.Payload = MaskObserved(delivery.Payload); // the cell is suppressed: its value must not travel
+            }
             result = await sender.SendAsync(subscription, delivery, ct);
         }
 
@@ -137,6 +141,13 @@ public sealed class DeliveryWorker(
         // Saved with CancellationToken.None: a send that happened must be recorded even while shutting down.
         await db.SaveChangesAsync(CancellationToken.None);
         return true;
+    }
+
+    private static string MaskObserved(string payload)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(payload)!;
+        node["alert"]!["observed"] = null;
+        return node.ToJsonString();
     }
 
     /// <summary>Exponential backoff with "equal jitter": half of base·2^(n-1) (capped) plus a random share of the other half.</summary>

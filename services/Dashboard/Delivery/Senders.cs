@@ -90,7 +90,7 @@ public sealed class EmailSender(IOptions<DashboardOptions> options) : IAlertSend
                 Severity:  {a.Severity}
                 Status:    {a.Status}
                 Bucket:    {a.BucketStart:u} ({a.Granularity})
-                Observed:  {a.Observed:0.####} (expected {a.Expected:0.####}, threshold {a.Threshold:0.####}, {a.Method}, p = {a.PValue:0.####})
+                Observed:  {(a.Observed is { } o ? o.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "suppressed")} (expected {a.Expected:0.####}, threshold {a.Threshold:0.####}, {a.Method}, p = {a.PValue:0.####})
 
                 Population-level aggregate; no individual post or author is part of this message.
                 Subscription: {subscription.Name} ({subscription.Id})

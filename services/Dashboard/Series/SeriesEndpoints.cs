@@ -20,7 +20,12 @@ public sealed record RegionInfo(string Code, bool IsTotal, DateTimeOffset? First
 
 public sealed record TopicInfo(string Name);
 
-public sealed record ForecastView(string Marker, string Region, Granularity Granularity, string? Topic, string Method, DateTimeOffset IssuedAt, IReadOnlyList<ForecastPoint> Points);
+/// <summary>
+/// The newest forecast of a series. It is withheld (<c>suppressed</c>, no points) unless every bucket of the series in
+/// the four weeks before it was issued is shown: a forecast (a seasonal-naive one above all) can repeat the values it
+/// was fitted on.
+/// </summary>
+public sealed record ForecastView(string Marker, string Region, Granularity Granularity, string? Topic, string Method, DateTimeOffset IssuedAt, bool Suppressed, IReadOnlyList<ForecastPoint> Points);
 
 /// <summary>Markers, regions, topics, series and forecasts: the public aggregates.</summary>
 public static class SeriesEndpoints
@@ -173,10 +178,16 @@ public static class SeriesEndpoints
             .Where(f => markers.Contains(f.Marker) && regions.Contains(f.Region) && f.Granularity == g && f.Topic == t)
             .ToListAsync(ct);
         var newest = rows.GroupBy(f => (f.Marker, f.Region)).Select(x => x.MaxBy(f => f.IssuedAt)!)
-            .OrderBy(f => markers.IndexOf(f.Marker)).ThenBy(f => regions.IndexOf(f.Region))
-            .Select(f => new ForecastView(f.Marker, f.Region, f.Granularity, f.Topic.Length == 0 ? null : f.Topic, f.Method, f.IssuedAt,
-                JsonSerializer.Deserialize<List<ForecastPoint>>(f.PointsJson, JsonSerializerOptions.Web) ?? []))
-            .ToList();
-        return TypedResults.Ok(newest);
+            .OrderBy(f => markers.IndexOf(f.Marker)).ThenBy(f => regions.IndexOf(f.Region)).ToList();
+        var lookup = new SuppressionLookup(db);
+        var views = new List<ForecastView>();
+        foreach (var f in newest)
+        {
+            var window = f.Granularity == Granularity.Hour ? TimeSpan.FromDays(7) : TimeSpan.FromDays(28);
+            var shown = await lookup.IsWindowShownAsync(f.Marker, f.Region, f.Granularity, f.Topic, f.IssuedAt - window, f.IssuedAt, ct);
+            views.Add(new ForecastView(f.Marker, f.Region, f.Granularity, f.Topic.Length == 0 ? null : f.Topic, f.Method, f.IssuedAt, !shown,
+                shown ? JsonSerializer.Deserialize<List<ForecastPoint>>(f.PointsJson, JsonSerializerOptions.Web) ?? [] : []));
+        }
+        return TypedResults.Ok(views);
     }
 }

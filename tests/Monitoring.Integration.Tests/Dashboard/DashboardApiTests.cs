@@ -158,6 +158,17 @@ public sealed class DashboardApiTests(InfrastructureFixture infra) : IAsyncLifet
             return doc.RootElement.GetArrayLength() == 1 && doc.RootElement[0].GetProperty("method").GetString() == "holt-winters" ? doc : null;
         }, "the newest forecast");
         var point = newest.RootElement[0].GetProperty("points")[0];
+        Assert.False(newest.RootElement[0].GetProperty("suppressed").GetBoolean());
+        // AR-X had a suppressed day in the weeks before: its forecast could echo it, so it is withheld.
+        await _app.PublishAsync(new ForecastIssued(Guid.NewGuid(), [new SeriesForecast(key with { Region = "AR-X" }, "seasonal-naive", Monday.AddDays(7), [P(2, 0.4286)])]));
+        var withheld = await EventuallyAsync(async () =>
+        {
+            var doc = await (await client.GetAsync("/api/v1/forecasts?marker=loneliness&region=AR-X")).JsonAsync();
+            return doc.RootElement.GetArrayLength() == 1 ? doc : null;
+        }, "the AR-X forecast");
+        Assert.True(withheld.RootElement[0].GetProperty("suppressed").GetBoolean());
+        Assert.Equal(0, withheld.RootElement[0].GetProperty("points").GetArrayLength());
+        Assert.DoesNotContain("0.4286", withheld.RootElement.GetRawText());
         Assert.Equal(0.28, point.GetProperty("lower95").GetDouble(), 9);
         Assert.Equal(0.31, point.GetProperty("upper80").GetDouble(), 9);
 
