@@ -88,6 +88,7 @@ public static class DashboardExtensions
         read.MapAnnotationsApi(analyst);
         analyst.MapSubscriptionsApi();
         admin.MapKeysApi();
+        admin.MapSettingsApi();
         return app;
     }
 

@@ -207,6 +207,18 @@ public sealed class AlertDelivery
     public DateTimeOffset? LeaseUntil { get; set; }
 }
 
+/// <summary>A network (CIDR) an admin allowed as a webhook target although it is private, loopback or link-local.</summary>
+public sealed class AllowedNetwork
+{
+    public required string Cidr { get; set; }
+
+    public required string Note { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
 {
     public const string DatabaseName = "dashboard";
@@ -222,6 +234,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
 
     public DbSet<AlertDelivery> Deliveries => Set<AlertDelivery>();
+
+    public DbSet<AllowedNetwork> AllowedNetworks => Set<AllowedNetwork>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -289,6 +303,13 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         delivery.Property(d => d.LastError).HasMaxLength(1000);
         delivery.HasIndex(d => new { d.SubscriptionId, d.AlertId, d.Revision, d.Event }).IsUnique();
         delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+
+        var network = modelBuilder.Entity<AllowedNetwork>();
+        network.ToTable("allowed_networks");
+        network.HasKey(n => n.Cidr);
+        network.Property(n => n.Cidr).HasMaxLength(64);
+        network.Property(n => n.Note).HasMaxLength(500);
+        network.Property(n => n.CreatedBy).HasMaxLength(200);
     }
 }
 

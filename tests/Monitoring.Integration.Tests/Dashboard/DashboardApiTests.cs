@@ -301,4 +301,30 @@ public sealed class DashboardApiTests(InfrastructureFixture infra) : IAsyncLifet
         await AssertProblemAsync(await _app.Client(secret).GetAsync("/api/v1/markers"), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await _app.Client(admin).DeleteAsync("/api/v1/keys/ffffffffffff"), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Only_an_admin_can_open_an_internal_network_to_webhooks()
+    {
+        var analyst = _app.Client(await _app.KeyAsync(ApiKeyRoles.Analyst));
+        var admin = _app.Client(await _app.KeyAsync(ApiKeyRoles.Admin));
+        var hook = new { channel = "webhook", target = "http://127.0.0.1:9/hook" };
+        var refused = await analyst.PostAsJsonAsync("/api/v1/subscriptions", hook);
+        await AssertProblemAsync(refused, HttpStatusCode.BadRequest);
+        Assert.Contains("loopback", await refused.Content.ReadAsStringAsync());
+        await AssertProblemAsync(await analyst.PutAsJsonAsync("/api/v1/settings/allowed-networks/127.0.0.0/8", new { note = "x" }), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await admin.PutAsJsonAsync("/api/v1/settings/allowed-networks/127.0.0.1/8", new { note = "x" }), HttpStatusCode.BadRequest);
+
+        var allowed = await admin.PutAsJsonAsync("/api/v1/settings/allowed-networks/127.0.0.0/8", new { note = "the on-prem relay" });
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await analyst.PostAsJsonAsync("/api/v1/subscriptions", hook)).StatusCode);
+        await AssertProblemAsync(await analyst.PostAsJsonAsync("/api/v1/subscriptions", new { channel = "webhook", target = "http://10.0.0.5/hook" }), HttpStatusCode.BadRequest);
+        using (var list = await (await admin.GetAsync("/api/v1/settings/allowed-networks")).JsonAsync())
+        {
+            var n = Assert.Single(list.RootElement.EnumerateArray());
+            Assert.Equal("127.0.0.0/8", n.GetProperty("cidr").GetString());
+            Assert.Equal("the on-prem relay", n.GetProperty("note").GetString());
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/settings/allowed-networks/127.0.0.0/8")).StatusCode);
+        await AssertProblemAsync(await analyst.PostAsJsonAsync("/api/v1/subscriptions", hook), HttpStatusCode.BadRequest);
+    }
 }

@@ -171,6 +171,30 @@ namespace Monitoring.Dashboard.Storage.Migrations
                     b.ToTable("alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Dashboard.Storage.AllowedNetwork", b =>
+                {
+                    b.Property<string>("Cidr")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Cidr");
+
+                    b.ToTable("allowed_networks", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Dashboard.Storage.Annotation", b =>
                 {
                     b.Property<Guid>("Id")
