@@ -38,6 +38,7 @@ public static class DashboardExtensions
         builder.AddMonitoringDatabase<DashboardDbContext>(DashboardDbContext.DatabaseName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AlertBroadcaster>();
+        builder.Services.AddSingleton<DashboardMetrics>();
         builder.Services.AddSingleton<SsrfGuard>();
         builder.Services.AddSingleton<IAlertSender, WebhookSender>();
         builder.Services.AddSingleton<IAlertSender, EmailSender>();

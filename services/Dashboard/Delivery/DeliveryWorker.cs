@@ -17,6 +17,7 @@ public sealed class DeliveryWorker(
     IDbContextFactory<DashboardDbContext> factory,
     IEnumerable<IAlertSender> senders,
     IOptions<DashboardOptions> options,
+    DashboardMetrics metrics,
     TimeProvider time,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
@@ -138,6 +139,8 @@ public sealed class DeliveryWorker(
         {
             delivery.CompletedAt = now;
         }
+        metrics.Attempt(subscription?.Channel.ToString().ToLowerInvariant() ?? "none",
+            delivery.Status == DeliveryStatus.Pending ? "retry" : delivery.Status.ToString().ToLowerInvariant());
         // Saved with CancellationToken.None: a send that happened must be recorded even while shutting down.
         await db.SaveChangesAsync(CancellationToken.None);
         return true;

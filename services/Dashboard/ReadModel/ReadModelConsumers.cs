@@ -103,6 +103,7 @@ public sealed class ForecastIssuedConsumer(IDbContextFactory<DashboardDbContext>
 public sealed class AlertEventsConsumer(
     IDbContextFactory<DashboardDbContext> factory,
     AlertBroadcaster broadcaster,
+    DashboardMetrics metrics,
     TimeProvider time,
     ILogger<AlertEventsConsumer> logger) : IConsumer<AlertRaised>, IConsumer<AlertResolved>
 {
@@ -123,6 +124,7 @@ public sealed class AlertEventsConsumer(
         foreach (var change in changes)
         {
             logger.LogInformation("Alert {AlertId} {Event} (revision {Revision})", change.Alert.AlertId, change.Event, change.Alert.Revision);
+            metrics.AlertChange(change.Event);
             broadcaster.Publish(change);
         }
     }

@@ -271,6 +271,8 @@ public sealed class DashboardApiTests(InfrastructureFixture infra) : IAsyncLifet
         var created = await _app.Client(analyst).PostAsJsonAsync("/api/v1/annotations", annotation);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await AssertProblemAsync(await _app.Client(analyst).PostAsJsonAsync("/api/v1/annotations", new { title = "", date = "2024-05-01" }), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await _app.Client(analyst).PostAsync("/api/v1/annotations", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await _app.Client(analyst).GetAsync("/api/v1/no-such-thing"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await _app.Client(analyst).PostAsJsonAsync("/api/v1/annotations", new { title = "x", date = "2024-05-01", link = "javascript:alert(1)" }), HttpStatusCode.BadRequest);
         using (var list = await (await _app.Client(_viewer).GetAsync("/api/v1/annotations?from=2024-04-29&to=2024-05-05&region=AR-B")).JsonAsync())
         {
