@@ -28,20 +28,21 @@ public sealed class AlertBroadcaster
         }
     }
 
-    public async IAsyncEnumerable<AlertChange> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>A listener's queue; dispose it to stop listening.</summary>
+    public Listener Subscribe()
     {
         var channel = Channel.CreateBounded<AlertChange>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate) _listeners.Add(channel);
-        try
-        {
-            await foreach (var change in channel.Reader.ReadAllAsync(ct))
-            {
-                yield return change;
-            }
-        }
-        finally
+        return new Listener(channel.Reader, () =>
         {
             lock (_gate) _listeners.Remove(channel);
-        }
+        });
+    }
+
+    public sealed class Listener(ChannelReader<AlertChange> reader, Action remove) : IDisposable
+    {
+        public ChannelReader<AlertChange> Reader { get; } = reader;
+
+        public void Dispose() => remove();
     }
 }

@@ -100,6 +100,8 @@ public static class AlertEndpoints
         return TypedResults.Ok(new AlertEvidence(a.AlertId, a.Revision, a.Marker, a.Region, a.BucketStart, PrivacyRules.MinTermAuthors, EvidenceFilter.FromJson(a.TermsJson)));
     }
 
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);
+
     private static ServerSentEventsResult<AlertStreamEvent> Stream(AlertBroadcaster broadcaster, Microsoft.EntityFrameworkCore.IDbContextFactory<DashboardDbContext> factory, HttpContext http) =>
         TypedResults.ServerSentEvents(Events(broadcaster, factory, http.RequestAborted));
 
@@ -107,8 +109,28 @@ public static class AlertEndpoints
     {
         // A comment-like first event lets clients (and proxies) see the stream is open at once.
         yield return new SseItem<AlertStreamEvent>(new AlertStreamEvent("ready", null), "ready");
-        await foreach (var change in broadcaster.SubscribeAsync(ct))
+        using var listener = broadcaster.Subscribe();
+        while (!ct.IsCancellationRequested)
         {
+            // A 'ping' event every 20 s keeps idle connections open through proxies and shows clients the stream is alive.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(Heartbeat);
+            bool ready;
+            try
+            {
+                ready = await listener.Reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                ready = false;
+            }
+            if (!ready)
+            {
+                if (ct.IsCancellationRequested) yield break;
+                yield return new SseItem<AlertStreamEvent>(new AlertStreamEvent("ping", null), "ping");
+                continue;
+            }
+            if (!listener.Reader.TryRead(out var change)) continue;
             await using var db = await factory.CreateDbContextAsync(ct);
             if (!await AlertEligibility.IsEligibleAsync(db, change.Alert, ct)) continue;
             var shown = await AlertMasking.CellShownAsync(new Series.SuppressionLookup(db), change.Alert, ct);

@@ -54,11 +54,18 @@ public static class SeriesQuery
         var markers = request.Markers.ToList();
         var query = db.SeriesCells.AsNoTracking()
             .Where(c => markers.Contains(c.Marker) && c.Topic == topic && c.BucketStart >= loadFrom && c.BucketStart < loadTo);
-        if (request.AsOf is { } asOf)
+        var at = (request.AsOf ?? DateTimeOffset.MaxValue).ToUniversalTime();
+        if (request.AsOf is not null)
         {
-            var at = asOf.ToUniversalTime();
             query = query.Where(c => c.KnownAt <= at);
         }
+        // Only the newest vintage at 'asOf' of each bucket: NOT EXISTS a newer one (served by the unique index).
+        var cells = db.SeriesCells;
+        query = request.AsOf is null
+            ? query.Where(c => !cells.Any(n => n.Marker == c.Marker && n.Granularity == c.Granularity && n.Region == c.Region && n.Topic == c.Topic
+                && n.BucketStart == c.BucketStart && n.KnownAt > c.KnownAt))
+            : query.Where(c => !cells.Any(n => n.Marker == c.Marker && n.Granularity == c.Granularity && n.Region == c.Region && n.Topic == c.Topic
+                && n.BucketStart == c.BucketStart && n.KnownAt > c.KnownAt && n.KnownAt <= at));
         var rows = await query.ToListAsync(ct);
         var current = rows
             .GroupBy(c => (c.Marker, c.Region, c.Granularity, c.BucketStart))
