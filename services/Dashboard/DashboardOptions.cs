@@ -64,6 +64,10 @@ public sealed class DashboardOptions : IValidatableSettings
         {
             yield return ("Smtp:From", "is required when Smtp:Host is set.");
         }
+        if (Smtp.Enabled && Smtp.UseTls && Smtp.Port == 465)
+        {
+            yield return ("Smtp:Port", "465 (implicit TLS) is not supported; use the submission port 587 with Smtp:UseTls (STARTTLS).");
+        }
     }
 }
 

@@ -46,6 +46,18 @@ public sealed class CapFeedTests
     }
 
     [Fact]
+    public void The_total_over_all_regions_has_an_area_without_a_geocode()
+    {
+        var alert = Alert(1, AlertKind.Observed, AlertSeverity.Red);
+        alert.Region = "all";
+        var message = CapFeed.Message(alert, "monitoring@example.org", cellShown: false);
+        Assert.Empty(CapRules.Check(message));
+        Assert.Empty(message.Descendants(CapRules.Cap + "geocode"));
+        Assert.Equal("All monitored regions", message.Descendants(CapRules.Cap + "areaDesc").Single().Value);
+        Assert.DoesNotContain("0.21", message.Descendants(CapRules.Cap + "description").Single().Value); // the observed value of a suppressed cell
+    }
+
+    [Fact]
     public void The_rule_checker_catches_broken_messages()
     {
         var good = CapFeed.Message(Alert(1, AlertKind.Observed, AlertSeverity.Red), "monitoring@example.org");

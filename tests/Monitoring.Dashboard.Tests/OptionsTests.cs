@@ -24,11 +24,14 @@ public sealed class OptionsTests
     [InlineData("Dashboard:Delivery:AllowedNetworks:0", "10.0.0.0/33", "Dashboard:Delivery:AllowedNetworks")]
     [InlineData("Dashboard:Smtp:Host", "smtp.example.org", "Dashboard:Smtp:From")]
     [InlineData("Dashboard:AnonymousPermitLimit", "0", "Dashboard:AnonymousPermitLimit")]
+    [InlineData("Dashboard:Smtp:Port", "465", "Dashboard:Smtp:Port")]
     [InlineData("Dashboard:CapSender", "has space", "Dashboard:CapSender")]
     [InlineData("Dashboard:Delivery:BaseRetryDelay", "2.00:00:00", "Dashboard:Delivery:BaseRetryDelay")]
     public void Bad_settings_stop_start_up_naming_the_key(string key, string value, string named)
     {
-        var error = Assert.Throws<OptionsValidationException>(() => Bind((key, value)));
+        var error = Assert.Throws<OptionsValidationException>(() => key == "Dashboard:Smtp:Port"
+            ? Bind((key, value), ("Dashboard:Smtp:Host", "smtp.example.org"), ("Dashboard:Smtp:From", "a@b.test"), ("Dashboard:Smtp:UseTls", "true"))
+            : Bind((key, value)));
         Assert.Contains($"'{named}'", error.Message);
     }
 }

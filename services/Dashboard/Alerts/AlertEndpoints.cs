@@ -97,7 +97,10 @@ public static class AlertEndpoints
     private static async Task<Results<Ok<AlertEvidence>, ProblemHttpResult>> EvidenceAsync(Guid id, DashboardDbContext db, CancellationToken ct)
     {
         if (await VisibleAsync(db, id, ct) is not { } a) return ApiHelpers.NotFound($"No alert {id}.");
-        return TypedResults.Ok(new AlertEvidence(a.AlertId, a.Revision, a.Marker, a.Region, a.BucketStart, PrivacyRules.MinTermAuthors, EvidenceFilter.FromJson(a.TermsJson)));
+        // The word shift of a suppressed cell would describe too few people: it is withheld with the cell.
+        var shown = await AlertMasking.CellShownAsync(new Series.SuppressionLookup(db), a, ct);
+        return TypedResults.Ok(new AlertEvidence(a.AlertId, a.Revision, a.Marker, a.Region, a.BucketStart, PrivacyRules.MinTermAuthors, !shown,
+            shown ? EvidenceFilter.FromJson(a.TermsJson) : []));
     }
 
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);

@@ -44,7 +44,7 @@ public static class AlertMasking
 
 public sealed record EvidenceTerm(string Term, double BaselineShare, double CurrentShare, double Contribution);
 
-public sealed record AlertEvidence(Guid AlertId, int Revision, string Marker, string Region, DateTimeOffset BucketStart, int MinTermAuthors, IReadOnlyList<EvidenceTerm> RisingTerms);
+public sealed record AlertEvidence(Guid AlertId, int Revision, string Marker, string Region, DateTimeOffset BucketStart, int MinTermAuthors, bool Suppressed, IReadOnlyList<EvidenceTerm> RisingTerms);
 
 /// <summary>
 /// The last line of defence for word shifts: whatever the Forecaster sent, a term that looks like a handle, an

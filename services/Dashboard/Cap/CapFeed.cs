@@ -78,10 +78,23 @@ public static class CapFeed
                 "A population-level aggregate of public posts; it describes no individual."),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "marker"), new XElement(Cap + "value", a.Marker)),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "kind"), new XElement(Cap + "value", a.Kind.ToString().ToLowerInvariant())),
-            new XElement(Cap + "area",
-                new XElement(Cap + "areaDesc", a.Region == SeriesKey.AllRegions ? "All monitored regions" : a.Region),
-                new XElement(Cap + "geocode", new XElement(Cap + "valueName", "ISO 3166-2"), new XElement(Cap + "value", a.Region)))));
+            Area(a.Region)));
         return alert;
+    }
+
+    private static XElement Area(string region)
+    {
+        var area = new XElement(Cap + "area", new XElement(Cap + "areaDesc", region switch
+        {
+            SeriesKey.AllRegions => "All monitored regions",
+            SeriesKey.UnknownRegion => "Posts without a known region",
+            _ => region,
+        }));
+        if (region is not (SeriesKey.AllRegions or SeriesKey.UnknownRegion))
+        {
+            area.Add(new XElement(Cap + "geocode", new XElement(Cap + "valueName", "ISO 3166-2"), new XElement(Cap + "value", region)));
+        }
+        return area;
     }
 
     public static XDocument Feed(IReadOnlyList<AlertRecord> alerts, string sender, string selfUrl, DateTimeOffset now, ISet<Guid>? maskedCells = null)
