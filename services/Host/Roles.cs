@@ -1,5 +1,6 @@
 using Monitoring.Classifier;
 using Monitoring.Collector;
+using Monitoring.Dashboard;
 using Monitoring.Forecaster;
 using Monitoring.Hosting;
 using Monitoring.Hosting.Bus;
@@ -28,11 +29,13 @@ public static class Roles
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
         if (roles.HasFlag(MonitoringRoles.Classifier)) builder.AddClassifier();
         if (roles.HasFlag(MonitoringRoles.Forecaster)) builder.AddForecaster();
+        if (roles.HasFlag(MonitoringRoles.Dashboard)) builder.AddDashboard();
         builder.AddMonitoringBus();
 
         var app = builder.Build();
         app.MapServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) app.MapCollector();
+        if (roles.HasFlag(MonitoringRoles.Dashboard)) app.MapDashboard();
         return app;
     }
 

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Monitoring.Contracts;
+using Monitoring.Dashboard.Alerts;
+using Monitoring.Dashboard.Storage;
+using Monitoring.Dashboard.Subscriptions;
+
+namespace Monitoring.Dashboard.ReadModel;
+
+/// <summary>Stores every bucket of a <see cref="SeriesUpdated"/> as a new vintage; a redelivered message changes nothing.</summary>
+public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> factory) : IConsumer<SeriesUpdated>
+{
+    public async Task Consume(ConsumeContext<SeriesUpdated> context) =>
+        await StoreAsync(factory, context.Message, context.CancellationToken);
+
+    public static async Task StoreAsync(IDbContextFactory<DashboardDbContext> factory, SeriesUpdated message, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var update in message.Updates)
+        {
+            var key = update.Key;
+            var topic = key.Topic ?? "";
+            var knownAt = update.KnownAt.ToUniversalTime();
+            var starts = update.Buckets.Select(b => b.Start.ToUniversalTime()).ToList();
+            var existing = await db.SeriesCells.AsNoTracking()
+                .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
+                    && c.KnownAt == knownAt && starts.Contains(c.BucketStart))
+                .Select(c => c.BucketStart)
+                .ToListAsync(ct);
+            var seen = existing.ToHashSet();
+            foreach (var bucket in update.Buckets)
+            {
+                var start = bucket.Start.ToUniversalTime();
+                if (!seen.Add(start))
+                {
+                    continue;
+                }
+                db.SeriesCells.Add(new SeriesCell
+                {
+                    Marker = key.Marker,
+                    Region = key.Region,
+                    Granularity = key.Granularity,
+                    Topic = topic,
+                    BucketStart = start,
+                    KnownAt = knownAt,
+                    Posts = bucket.Posts,
+                    Authors = bucket.Authors,
+                    ExpectedCount = bucket.ExpectedCount,
+                    FlaggedCount = bucket.FlaggedCount,
+                    Prevalence = bucket.Prevalence,
+                    Lower95 = bucket.Lower95,
+                    Upper95 = bucket.Upper95,
+                });
+            }
+        }
+        // A concurrent redelivery that wins the race makes this throw on the unique index; the bus retries and the
+        // retry finds the rows and skips them.
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+public sealed class ForecastIssuedConsumer(IDbContextFactory<DashboardDbContext> factory) : IConsumer<ForecastIssued>
+{
+    public async Task Consume(ConsumeContext<ForecastIssued> context) =>
+        await StoreAsync(factory, context.Message, context.CancellationToken);
+
+    public static async Task StoreAsync(IDbContextFactory<DashboardDbContext> factory, ForecastIssued message, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var forecast in message.Forecasts)
+        {
+            var key = forecast.Key;
+            var topic = key.Topic ?? "";
+            var issuedAt = forecast.IssuedAt.ToUniversalTime();
+            var exists = await db.Forecasts.AnyAsync(f => f.Marker == key.Marker && f.Granularity == key.Granularity
+                && f.Region == key.Region && f.Topic == topic && f.IssuedAt == issuedAt, ct)
+                || db.Forecasts.Local.Any(f => f.Marker == key.Marker && f.Granularity == key.Granularity && f.Region == key.Region && f.Topic == topic && f.IssuedAt == issuedAt);
+            if (exists)
+            {
+                continue;
+            }
+            db.Forecasts.Add(new ForecastRecord
+            {
+                Marker = key.Marker,
+                Region = key.Region,
+                Granularity = key.Granularity,
+                Topic = topic,
+                IssuedAt = issuedAt,
+                Method = forecast.Method,
+                PointsJson = JsonSerializer.Serialize(forecast.Points.Select(p => p with { Start = p.Start.ToUniversalTime() }), JsonSerializerOptions.Web),
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>
+/// Applies incident states by alert id and revision (older or repeated revisions are ignored) and, in the same
+/// transaction, queues one delivery per matching subscription: the Dashboard's outbox.
+/// </summary>
+public sealed class AlertEventsConsumer(
+    IDbContextFactory<DashboardDbContext> factory,
+    AlertBroadcaster broadcaster,
+    DashboardMetrics metrics,
+    TimeProvider time,
+    ILogger<AlertEventsConsumer> logger) : IConsumer<AlertRaised>, IConsumer<AlertResolved>
+{
+    public async Task Consume(ConsumeContext<AlertRaised> context)
+    {
+        var changes = await ApplyAsync(factory, time, context.Message, context.CancellationToken);
+        Announce(changes);
+    }
+
+    public async Task Consume(ConsumeContext<AlertResolved> context)
+    {
+        var changes = await ApplyAsync(factory, time, context.Message, context.CancellationToken);
+        Announce(changes);
+    }
+
+    private void Announce(IReadOnlyList<AlertChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            logger.LogInformation("Alert {AlertId} {Event} (revision {Revision})", change.Alert.AlertId, change.Event, change.Alert.Revision);
+            metrics.AlertChange(change.Event);
+            broadcaster.Publish(change);
+        }
+    }
+
+    public static async Task<IReadOnlyList<AlertChange>> ApplyAsync(IDbContextFactory<DashboardDbContext> factory, TimeProvider time, AlertRaised message, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var changes = new List<AlertChange>();
+        foreach (var incident in message.Alerts)
+        {
+            var row = await db.Alerts.FindAsync([incident.AlertId], ct);
+            string evt;
+            if (row is null)
+            {
+                row = new AlertRecord
+                {
+                    AlertId = incident.AlertId,
+                    Marker = incident.Key.Marker,
+                    Region = incident.Key.Region,
+                    Granularity = incident.Key.Granularity,
+                    Topic = incident.Key.Topic ?? "",
+                    Method = incident.Method,
+                    TermsJson = "[]",
+                };
+                db.Alerts.Add(row);
+                evt = AlertEvents.Opened;
+            }
+            else if (incident.Revision > row.Revision)
+            {
+                evt = row.Status == AlertStatus.Resolved ? AlertEvents.Opened : AlertEvents.Updated;
+            }
+            else
+            {
+                continue;
+            }
+            var previousSeverity = row.Severity;
+            row.Revision = incident.Revision;
+            row.Kind = incident.Kind;
+            row.Severity = incident.Severity;
+            row.Status = AlertStatus.Open;
+            row.OpenedAt = incident.OpenedAt.ToUniversalTime();
+            row.UpdatedAt = incident.UpdatedAt.ToUniversalTime();
+            row.BucketStart = incident.BucketStart.ToUniversalTime();
+            row.Observed = incident.Observed;
+            row.Expected = incident.Expected;
+            row.Threshold = incident.Threshold;
+            row.Method = incident.Method;
+            row.PValue = incident.PValue;
+            row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, JsonSerializerOptions.Web);
+            row.ResolvedAt = null;
+            row.ResolutionReason = null;
+            var severityChanged = evt == AlertEvents.Updated && previousSeverity != incident.Severity;
+            changes.Add(new AlertChange(row, evt, severityChanged));
+        }
+        await DeliveryPlanner.QueueAsync(db, changes, time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        return changes;
+    }
+
+    public static async Task<IReadOnlyList<AlertChange>> ApplyAsync(IDbContextFactory<DashboardDbContext> factory, TimeProvider time, AlertResolved message, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var changes = new List<AlertChange>();
+        foreach (var resolution in message.Alerts)
+        {
+            var row = await db.Alerts.FindAsync([resolution.AlertId], ct);
+            if (row is null)
+            {
+                // Raised and resolved travel as separate messages and may be consumed out of order: fail so that the
+                // bus redelivers this one after the raise has been stored (and dead-letters it if the raise never comes).
+                throw new UnknownAlertException(resolution.AlertId);
+            }
+            if (row.Status == AlertStatus.Resolved || resolution.Revision < row.Revision)
+            {
+                continue; // already resolved, or an older state
+            }
+            row.Revision = resolution.Revision;
+            row.Status = AlertStatus.Resolved;
+            row.ResolvedAt = resolution.ResolvedAt.ToUniversalTime();
+            row.UpdatedAt = resolution.ResolvedAt.ToUniversalTime();
+            row.ResolutionReason = resolution.Reason;
+            changes.Add(new AlertChange(row, AlertEvents.Resolved, false));
+        }
+        await DeliveryPlanner.QueueAsync(db, changes, time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        return changes;
+    }
+}
+
+public static class AlertEvents
+{
+    public const string Opened = "opened";
+    public const string Updated = "updated";
+    public const string Resolved = "resolved";
+}
+
+/// <summary>An incident state that changed, for the outbox and the live stream.</summary>
+public sealed record AlertChange(AlertRecord Alert, string Event, bool SeverityChanged);
+
+public sealed class UnknownAlertException(Guid alertId) : Exception($"Alert {alertId} is resolved but was never raised here (yet).");

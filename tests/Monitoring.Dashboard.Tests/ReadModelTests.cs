@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Monitoring.Contracts;
+using Monitoring.Dashboard.Alerts;
+using Monitoring.Dashboard.ReadModel;
+using Monitoring.Dashboard.Series;
+using Monitoring.Dashboard.Storage;
+using Monitoring.Hosting.Data;
+using Monitoring.Testing;
+
+namespace Monitoring.Dashboard.Tests;
+
+/// <summary>The consumers' idempotency and the as-of reads, on the embedded (SQLite) database.</summary>
+public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<DashboardDbContext>
+{
+    private static readonly DateTimeOffset Monday = new(2024, 4, 29, 0, 0, 0, TimeSpan.Zero);
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("dashboard-tests-");
+    private readonly FixedClock _clock = new(new DateTimeOffset(2024, 5, 10, 0, 0, 0, TimeSpan.Zero));
+    private DbContextOptions<DashboardDbContext> _options = null!;
+
+    public DashboardDbContext CreateDbContext() => new(_options);
+
+    public async Task InitializeAsync()
+    {
+        var builder = new DbContextOptionsBuilder<DashboardDbContext>();
+        DatabaseExtensions.Configure(builder, new DatabaseOptions { Directory = _dir.FullName }, DashboardDbContext.DatabaseName);
+        _options = builder.Options;
+        await using var db = CreateDbContext();
+        await DatabaseExtensions.InitializeAsync(db, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Delete(recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static SeriesBucket B(int day, long posts, long authors, double p) => new(Monday.AddDays(day), posts, authors, posts * p, (long)(posts * p), p, p - 0.01, p + 0.01);
+
+    [Fact]
+    public async Task Series_are_idempotent_by_key_bucket_and_vintage_and_as_of_reads_old_vintages()
+    {
+        var key = new SeriesKey("loneliness", "all", Granularity.Day);
+        var first = new SeriesUpdated(Guid.NewGuid(), [new SeriesUpdate(key, Monday.AddDays(2), [B(0, 500, 300, 0.1), B(1, 500, 300, 0.2)])]);
+        await SeriesUpdatedConsumer.StoreAsync(this, first, default);
+        await SeriesUpdatedConsumer.StoreAsync(this, first, default); // redelivery
+        var late = new SeriesUpdated(Guid.NewGuid(), [new SeriesUpdate(key, Monday.AddDays(5), [B(1, 520, 310, 0.3)])]);
+        await SeriesUpdatedConsumer.StoreAsync(this, late, default);
+
+        await using var db = CreateDbContext();
+        Assert.Equal(3, await db.SeriesCells.CountAsync());
+        var request = new SeriesRequest(["loneliness"], ["all"], Granularity.Day, null, Monday, Monday.AddDays(7), null);
+        var now = await SeriesQuery.RunAsync(db, request, default);
+        Assert.Equal([0.1, 0.3], now.Series[0].Points.Select(p => p.Prevalence!.Value));
+        var then = await SeriesQuery.RunAsync(db, request with { AsOf = Monday.AddDays(3) }, default);
+        Assert.Equal([0.1, 0.2], then.Series[0].Points.Select(p => p.Prevalence!.Value));
+        var before = await SeriesQuery.RunAsync(db, request with { AsOf = Monday.AddDays(1) }, default);
+        Assert.Empty(before.Series[0].Points);
+    }
+
+    private static AlertIncident Incident(Guid id, int revision, AlertSeverity severity, string region = "AR-B") =>
+        new(id, revision, new SeriesKey("loneliness", region, Granularity.Day), AlertKind.Observed, severity, Monday.AddDays(1), Monday.AddDays(1).AddHours(revision),
+            Monday.AddDays(1), 0.3, 0.1, 0.2, "ears-c2", 0.001, []);
+
+    [Fact]
+    public async Task Alert_states_apply_by_revision_and_queue_one_delivery_per_state()
+    {
+        await using (var setup = CreateDbContext())
+        {
+            setup.Subscriptions.Add(new Subscription { Id = Guid.NewGuid(), Name = "s", Target = "https://example.org/hook", Channel = SubscriptionChannel.Webhook, Secret = "k" });
+            await setup.SaveChangesAsync();
+        }
+        var id = Guid.NewGuid();
+        var opened = await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Yellow)]), default);
+        Assert.Equal(AlertEvents.Opened, Assert.Single(opened).Event);
+        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Yellow)]), default));
+        var updated = await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 3, AlertSeverity.Red)]), default);
+        Assert.True(Assert.Single(updated).SeverityChanged);
+        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 2, AlertSeverity.Yellow)]), default)); // out of order
+        var resolution = new AlertResolved(Guid.NewGuid(), [new AlertResolution(id, 4, new SeriesKey("loneliness", "AR-B", Granularity.Day), AlertKind.Observed, Monday.AddDays(3), "normal again")]);
+        Assert.Single(await AlertEventsConsumer.ApplyAsync(this, _clock, resolution, default));
+        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, _clock, resolution, default));
+        await Assert.ThrowsAsync<UnknownAlertException>(() => AlertEventsConsumer.ApplyAsync(this, _clock,
+            new AlertResolved(Guid.NewGuid(), [new AlertResolution(Guid.NewGuid(), 1, new SeriesKey("x", "y", Granularity.Day), AlertKind.Observed, Monday, "?")]), default));
+
+        await using var db = CreateDbContext();
+        var alert = await db.Alerts.SingleAsync();
+        Assert.Equal((4, AlertStatus.Resolved, AlertSeverity.Red), (alert.Revision, alert.Status, alert.Severity));
+        var deliveries = await db.Deliveries.OrderBy(d => d.Revision).ToListAsync();
+        Assert.Equal([(1, "opened"), (3, "updated"), (4, "resolved")], deliveries.Select(d => (d.Revision, d.Event)));
+        Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Pending, d.Status));
+    }
+
+    [Fact]
+    public async Task An_alert_on_a_suppressed_cell_does_not_show_its_observed_value()
+    {
+        await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
+        [
+            new SeriesUpdate(new SeriesKey("loneliness", "AR-Y", Granularity.Week), Monday.AddDays(7), [B(0, 3000, 400, 0.1)]),
+            new SeriesUpdate(new SeriesKey("loneliness", "AR-Y", Granularity.Day), Monday.AddDays(7), [B(1, 9, 9, 0.7), B(2, 900, 300, 0.1), B(3, 500, 200, 0.1)]),
+        ]), default);
+        await using var db = CreateDbContext();
+        var lookup = new SuppressionLookup(db);
+        AlertRecord A(int day) => new() { AlertId = Guid.NewGuid(), Marker = "loneliness", Region = "AR-Y", Granularity = Granularity.Day, BucketStart = Monday.AddDays(day), Observed = 0.7, Method = "m", TermsJson = "[]" };
+        var onSmall = A(1);
+        Assert.True(await AlertEligibility.IsEligibleAsync(db, onSmall, default));
+        Assert.False(await AlertMasking.CellShownAsync(lookup, onSmall, default));
+        Assert.Null(AlertView.From(onSmall, cellShown: false).Observed);
+        Assert.Equal(0.7, AlertView.From(A(2), await AlertMasking.CellShownAsync(lookup, A(2), default)).Observed);
+    }
+
+    [Fact]
+    public async Task Alerts_need_200_distinct_authors_in_their_region_week()
+    {
+        var week = new SeriesKey("loneliness", "AR-B", Granularity.Week);
+        var smallDay = new SeriesKey("hostility", "AR-X", Granularity.Day);
+        await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
+        [
+            new SeriesUpdate(week, Monday.AddDays(7), [B(0, 5000, 200, 0.1)]),
+            new SeriesUpdate(smallDay, Monday.AddDays(7), [B(0, 900, 199, 0.1), B(3, 900, 150, 0.1)]),
+        ]), default);
+        await using var db = CreateDbContext();
+        AlertRecord A(string region, int day) => new() { AlertId = Guid.NewGuid(), Marker = "loneliness", Region = region, BucketStart = Monday.AddDays(day).AddHours(5), Method = "m", TermsJson = "[]" };
+        Assert.True(await AlertEligibility.IsEligibleAsync(db, A("AR-B", 4), default));   // any marker's week cell counts
+        Assert.False(await AlertEligibility.IsEligibleAsync(db, A("AR-X", 1), default));  // 199 < 200
+        Assert.False(await AlertEligibility.IsEligibleAsync(db, A("AR-B", 8), default));  // next week: no data, withheld
+        Assert.False(await AlertEligibility.IsEligibleAsync(db, A("AR-C", 1), default));
+    }
+}
