@@ -1,3 +1,4 @@
+using Monitoring.Classifier;
 using Monitoring.Collector;
 using Monitoring.Dashboard;
 using Monitoring.Hosting;
@@ -16,8 +17,14 @@ public static class Roles
             // appsettings.json ships beside the binary; relative data paths still resolve against the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (IsEmbedded(builder.Configuration) && builder.Configuration["Collector:Demo:Enabled"] is null)
+        {
+            // The embedded default shows a living system: replay the bundled, simulated demo posts.
+            builder.Configuration["Collector:Demo:Enabled"] = "true";
+        }
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
+        if (roles.HasFlag(MonitoringRoles.Classifier)) builder.AddClassifier();
         if (roles.HasFlag(MonitoringRoles.Dashboard)) builder.AddDashboard();
         builder.AddMonitoringBus();
 
@@ -27,6 +34,10 @@ public static class Roles
         if (roles.HasFlag(MonitoringRoles.Dashboard)) app.MapDashboard();
         return app;
     }
+
+    /// <summary>In-memory bus and SQLite: the one-process default of `monitoring run`.</summary>
+    public static bool IsEmbedded(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration["Bus:RabbitMq"]) && string.IsNullOrWhiteSpace(configuration["Database:Postgres"]);
 
     /// <summary>A host without a web server, for offline subcommands that need configuration, the database or the bus.</summary>
     public static HostApplicationBuilder CreateOfflineBuilder(string[]? args = null)

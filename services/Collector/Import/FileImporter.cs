@@ -9,7 +9,8 @@ public sealed record ImportProgress(long Records, long Accepted, long Duplicates
 
 public sealed record ImportReport(
     string Path, long Records, long Skipped, long Accepted, long Duplicates, long Rejected,
-    IReadOnlyDictionary<string, long> RejectedByReason, TimeSpan Elapsed, bool AlreadyComplete);
+    IReadOnlyDictionary<string, long> RejectedByReason, TimeSpan Elapsed, bool AlreadyComplete,
+    long Dropped = 0, IReadOnlyDictionary<string, long>? DroppedByReason = null);
 
 /// <summary>
 /// Streams a file of any size (plain, .gz or .zst) through <see cref="PostIntake"/> in chunks, checkpointing the
@@ -28,11 +29,12 @@ public sealed class FileImporter(PostIntake intake, IntakeStore store)
         {
             throw new FileNotFoundException($"No such file: {path}", path);
         }
-        var fileKey = $"{file.FullName}|{file.Length}|{format.ToString().ToLowerInvariant()}";
-        var done = restart ? 0 : await store.CheckpointAsync(fileKey, ct);
+        var fileKey = $"file:{file.FullName}|{file.Length}|{format.ToString().ToLowerInvariant()}";
+        var done = restart ? 0 : long.Parse((await store.CursorAsync(fileKey, ct))?.Position ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         var stopwatch = Stopwatch.StartNew();
         var byReason = new Dictionary<string, long>();
-        long records = 0, accepted = 0, duplicates = 0, rejected = 0;
+        var droppedByReason = new Dictionary<string, long>();
+        long records = 0, accepted = 0, duplicates = 0, rejected = 0, dropped = 0;
 
         await using var raw = new CountingStream(File.OpenRead(file.FullName));
         await using var stream = Decompress(raw, file.Name);
@@ -41,10 +43,15 @@ public sealed class FileImporter(PostIntake intake, IntakeStore store)
         async Task FlushAsync()
         {
             if (chunk.Count == 0) return;
-            var summary = await intake.TakeAsync(chunk, "import", checkpoint: (fileKey, records), ct: ct);
+            var summary = await intake.TakeAsync(chunk, "import", cursor: (fileKey, records.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct: ct);
             accepted += summary.Accepted;
             duplicates += summary.Duplicates;
             rejected += summary.Rejected;
+            foreach (var r in summary.Results.Where(r => r.Status == PostResult.DroppedStatus))
+            {
+                dropped++;
+                droppedByReason[r.Reason!] = droppedByReason.GetValueOrDefault(r.Reason!) + 1;
+            }
             foreach (var r in summary.Results.Where(r => r.Status == PostResult.RejectedStatus))
             {
                 byReason[r.Reason!] = byReason.GetValueOrDefault(r.Reason!) + 1;
@@ -70,8 +77,8 @@ public sealed class FileImporter(PostIntake intake, IntakeStore store)
             }
         }
         await FlushAsync();
-        await store.CompleteAsync(fileKey, records, ct);
-        return new ImportReport(file.FullName, records, Math.Min(done, records), accepted, duplicates, rejected, byReason, stopwatch.Elapsed, done >= records && done > 0);
+        await store.CompleteAsync(fileKey, records.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        return new ImportReport(file.FullName, records, Math.Min(done, records), accepted, duplicates, rejected, byReason, stopwatch.Elapsed, done >= records && done > 0, dropped, droppedByReason);
     }
 
     private static Stream Decompress(Stream raw, string name)

@@ -9,28 +9,43 @@ public sealed record PostResult(int Index, string Status, string? PostId, string
     public const string AcceptedStatus = "accepted";
     public const string DuplicateStatus = "duplicate";
     public const string RejectedStatus = "rejected";
+
+    /// <summary>Valid, but not taken: a language not enabled, or a near-duplicate of a recent post.</summary>
+    public const string DroppedStatus = "dropped";
 }
 
-public sealed record IntakeSummary(int Accepted, int Duplicates, int Rejected, IReadOnlyList<PostResult> Results);
+public sealed record IntakeSummary(int Accepted, int Duplicates, int Rejected, IReadOnlyList<PostResult> Results)
+{
+    public int Dropped => Results.Count(r => r.Status == PostResult.DroppedStatus);
+}
 
 /// <summary>
 /// The one path every intake channel (push API, file import, live sources) takes: validate and normalise each post,
 /// reject the bad ones with their reason, claim the good ones' keys and queue them for publishing.
 /// </summary>
-public sealed class PostIntake(PostValidator validator, IntakeStore store, OutboxSignal signal, CollectorMetrics metrics, Microsoft.Extensions.Options.IOptions<CollectorOptions> options)
+public sealed class PostIntake(PostValidator validator, Tagging.PostTagger tagger, IntakeStore store, OutboxSignal signal, CollectorMetrics metrics, Microsoft.Extensions.Options.IOptions<CollectorOptions> options)
 {
     public async Task<IntakeSummary> TakeAsync(
         IReadOnlyList<IncomingPost> incoming, string channel, string? defaultSource = null,
-        (string FileKey, long Records)? checkpoint = null, CancellationToken ct = default)
+        (string Key, string Position)? cursor = null, CancellationToken ct = default)
     {
         var results = new PostResult[incoming.Count];
         var accepted = new List<(int Index, CollectedPost Post)>(incoming.Count);
         for (var i = 0; i < incoming.Count; i++)
         {
             var verdict = validator.Validate(incoming[i], defaultSource);
-            if (verdict.Post is { } post)
+            if (verdict.Post is { } valid)
             {
-                accepted.Add((i, post));
+                var (post, dropReason) = tagger.Tag(valid, incoming[i].Post?.Location);
+                if (post is not null)
+                {
+                    accepted.Add((i, post));
+                }
+                else
+                {
+                    results[i] = new PostResult(i, PostResult.DroppedStatus, valid.PostId, dropReason, null);
+                    metrics.Dropped(dropReason!, channel);
+                }
             }
             else
             {
@@ -39,13 +54,20 @@ public sealed class PostIntake(PostValidator validator, IntakeStore store, Outbo
             }
         }
 
-        var already = await store.CommitAsync(accepted.Select(a => a.Post).ToList(), options.Value.BatchSize, checkpoint, ct);
+        var (already, nearDuplicates) = await store.CommitAsync(accepted.Select(a => a.Post).ToList(), options.Value.BatchSize, cursor,
+            keep: post => tagger.NearDuplicates.TryAdd(post.Text), ct);
         var firstIndex = new Dictionary<string, int>();
         int taken = 0, duplicates = 0;
         foreach (var (index, post) in accepted)
         {
             // A key repeated inside one batch is taken once; later copies are duplicates.
             var isNew = !already.Contains(post.PostId) && firstIndex.TryAdd(post.PostId, index);
+            if (isNew && nearDuplicates.Contains(post.PostId))
+            {
+                results[index] = new PostResult(index, PostResult.DroppedStatus, post.PostId, Tagging.PostTagger.NearDuplicate, null);
+                metrics.Dropped(Tagging.PostTagger.NearDuplicate, channel);
+                continue;
+            }
             results[index] = new PostResult(index, isNew ? PostResult.AcceptedStatus : PostResult.DuplicateStatus, post.PostId, null, null);
             if (isNew) taken++; else duplicates++;
         }
@@ -55,6 +77,6 @@ public sealed class PostIntake(PostValidator validator, IntakeStore store, Outbo
         {
             signal.Notify();
         }
-        return new IntakeSummary(taken, duplicates, incoming.Count - accepted.Count, results);
+        return new IntakeSummary(taken, duplicates, results.Count(r => r.Status == PostResult.RejectedStatus), results);
     }
 }

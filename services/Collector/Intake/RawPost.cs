@@ -18,6 +18,9 @@ public sealed class RawPost
     [JsonPropertyName("community")] public string? Community { get; set; }
     [JsonPropertyName("topics")] public List<string>? Topics { get; set; }
     [JsonPropertyName("replyTo")] public string? ReplyTo { get; set; }
+
+    /// <summary>The author's self-declared profile location; used to find the region, then discarded.</summary>
+    [JsonPropertyName("location")] public string? Location { get; set; }
 }
 
 /// <summary>One item of an incoming batch: a parsed post, or the reason it could not even be parsed.</summary>

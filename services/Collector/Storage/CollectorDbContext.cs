@@ -14,7 +14,7 @@ public sealed class SeenPost
 
 /// <summary>
 /// A <c>PostsCollected</c> batch waiting to be published (transactional outbox). It is written in the same
-/// transaction as the posts' <see cref="SeenPost"/> rows and the import checkpoint, and deleted once the broker has
+/// transaction as the posts' <see cref="SeenPost"/> rows and the channel's cursor, and deleted once the broker has
 /// confirmed it, so a crash at any point neither loses a post nor queues it twice. Holds post text for seconds,
 /// inside the Collector-to-Classifier hop only.
 /// </summary>
@@ -31,12 +31,15 @@ public sealed class OutboxBatch
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>How far an import of one file got (records consumed), so an interrupted import resumes.</summary>
-public sealed class ImportCheckpoint
+/// <summary>
+/// How far a channel got, committed with the posts it produced: records consumed of an import file, the last status
+/// id of a Mastodon timeline, the last event time of a Bluesky feed. An interrupted channel resumes from here.
+/// </summary>
+public sealed class IntakeCursor
 {
-    public required string FileKey { get; set; }
+    public required string Key { get; set; }
 
-    public long Records { get; set; }
+    public required string Position { get; set; }
 
     public bool Completed { get; set; }
 
@@ -51,7 +54,7 @@ public sealed class CollectorDbContext(DbContextOptions<CollectorDbContext> opti
 
     public DbSet<OutboxBatch> Outbox => Set<OutboxBatch>();
 
-    public DbSet<ImportCheckpoint> ImportCheckpoints => Set<ImportCheckpoint>();
+    public DbSet<IntakeCursor> Cursors => Set<IntakeCursor>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -69,10 +72,13 @@ public sealed class CollectorDbContext(DbContextOptions<CollectorDbContext> opti
         outbox.Property(o => o.PostCount).HasColumnName("post_count");
         outbox.Property(o => o.CreatedAt).HasColumnName("created_at");
 
-        var checkpoint = modelBuilder.Entity<ImportCheckpoint>();
-        checkpoint.ToTable("import_checkpoints");
-        checkpoint.HasKey(c => c.FileKey);
-        checkpoint.Property(c => c.FileKey).HasMaxLength(1024);
+        var cursor = modelBuilder.Entity<IntakeCursor>();
+        cursor.ToTable("intake_cursors");
+        cursor.HasKey(c => c.Key);
+        cursor.Property(c => c.Key).HasColumnName("key").HasMaxLength(1024);
+        cursor.Property(c => c.Position).HasColumnName("position").HasMaxLength(256);
+        cursor.Property(c => c.Completed).HasColumnName("completed");
+        cursor.Property(c => c.UpdatedAt).HasColumnName("updated_at");
     }
 }
 

@@ -9,13 +9,17 @@ namespace Monitoring.Collector.Storage;
 /// <summary>
 /// Records accepted posts: in one transaction it claims their keys in <c>seen_posts</c> (the database decides which
 /// are new, so concurrent requests and replicas cannot both take a post), queues the new ones as outbox batches, and
-/// advances the import checkpoint when one is given.
+/// advances the channel's cursor when one is given.
 /// </summary>
 public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, TimeProvider time)
 {
-    /// <summary>Stores the posts that are new; returns the keys that were already seen.</summary>
-    public async Task<IReadOnlySet<string>> CommitAsync(
-        IReadOnlyList<CollectedPost> posts, int batchSize, (string FileKey, long Records)? checkpoint = null, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the posts that are new; returns the keys that were already seen, and the new ones that
+    /// <paramref name="keep"/> turned down (they are claimed, so a repeat is a duplicate, but not queued).
+    /// </summary>
+    public async Task<(IReadOnlySet<string> Seen, IReadOnlySet<string> Dropped)> CommitAsync(
+        IReadOnlyList<CollectedPost> posts, int batchSize, (string Key, string Position)? cursor = null,
+        Func<CollectedPost, bool>? keep = null, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var strategy = db.Database.CreateExecutionStrategy();
@@ -25,7 +29,8 @@ public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, T
             var now = time.GetUtcNow();
             var fresh = posts.Count == 0 ? [] : await ClaimAsync(db, posts.Select(p => p.PostId).Distinct().ToList(), now, ct);
             var taken = new HashSet<string>();
-            var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId)).ToList();
+            var dropped = new HashSet<string>();
+            var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId) && (keep is null || keep(p) || !dropped.Add(p.PostId))).ToList();
             foreach (var chunk in queued.Chunk(batchSize))
             {
                 var batch = new PostsCollected(Guid.NewGuid(), now, chunk);
@@ -37,23 +42,23 @@ public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, T
                     CreatedAt = now,
                 });
             }
-            if (checkpoint is { } c)
+            if (cursor is { } c)
             {
-                var row = await db.ImportCheckpoints.FindAsync([c.FileKey], ct);
+                var row = await db.Cursors.FindAsync([c.Key], ct);
                 if (row is null)
                 {
-                    db.ImportCheckpoints.Add(new ImportCheckpoint { FileKey = c.FileKey, Records = c.Records, UpdatedAt = now });
+                    db.Cursors.Add(new IntakeCursor { Key = c.Key, Position = c.Position, UpdatedAt = now });
                 }
                 else
                 {
-                    row.Records = c.Records;
+                    row.Position = c.Position;
                     row.UpdatedAt = now;
                 }
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
-            return (IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet();
+            return ((IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet(), (IReadOnlySet<string>)dropped);
         });
     }
 
@@ -97,22 +102,23 @@ public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, T
         command.Parameters.Add(p);
     }
 
-    public async Task<long> CheckpointAsync(string fileKey, CancellationToken ct = default)
+    /// <summary>The committed position of a channel, or null when it never committed one.</summary>
+    public async Task<IntakeCursor?> CursorAsync(string key, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var row = await db.ImportCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.FileKey == fileKey, ct);
-        return row?.Records ?? 0;
+        return await db.Cursors.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, ct);
     }
 
-    public async Task CompleteAsync(string fileKey, long records, CancellationToken ct = default)
+    /// <summary>Marks a finite channel (an import file) as done.</summary>
+    public async Task CompleteAsync(string key, string position, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var row = await db.ImportCheckpoints.FindAsync([fileKey], ct);
+        var row = await db.Cursors.FindAsync([key], ct);
         if (row is null)
         {
-            db.ImportCheckpoints.Add(row = new ImportCheckpoint { FileKey = fileKey });
+            db.Cursors.Add(row = new IntakeCursor { Key = key, Position = position });
         }
-        row.Records = records;
+        row.Position = position;
         row.Completed = true;
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -64,10 +64,14 @@ public static class ImportCommand
         Console.WriteLine(report.AlreadyComplete
             ? $"{report.Path} was already imported ({report.Records:N0} records); use --restart to read it again."
             : $"Read {report.Records:N0} records ({report.Skipped:N0} skipped from an earlier run) in {report.Elapsed.TotalSeconds:N1} s ({rate:N0}/s): "
-              + $"{report.Accepted:N0} accepted, {report.Duplicates:N0} duplicates, {report.Rejected:N0} rejected.");
+              + $"{report.Accepted:N0} accepted, {report.Duplicates:N0} duplicates, {report.Dropped:N0} dropped, {report.Rejected:N0} rejected.");
         foreach (var (reason, n) in report.RejectedByReason.OrderByDescending(p => p.Value))
         {
             Console.WriteLine($"  rejected {reason}: {n:N0}");
+        }
+        foreach (var (reason, n) in (report.DroppedByReason ?? new Dictionary<string, long>()).OrderByDescending(p => p.Value))
+        {
+            Console.WriteLine($"  dropped {reason}: {n:N0}");
         }
         if (!published && report.Accepted > 0)
         {
@@ -84,6 +88,8 @@ public static class ImportCommand
                 duplicates = report.Duplicates,
                 rejected = report.Rejected,
                 rejected_by_reason = report.RejectedByReason,
+                dropped = report.Dropped,
+                dropped_by_reason = report.DroppedByReason,
                 seconds = report.Elapsed.TotalSeconds,
                 posts_per_second = rate,
             }));

@@ -75,9 +75,22 @@ public sealed class ImportRestartTests(InfrastructureFixture infra)
                 id = i.ToString(),
                 publishedAt = start.AddMinutes(i),
                 author = $"user{i % 997}",
-                text = $"post number {i}: today was a long day and I feel tired",
+                text = VariedText(i),
             }));
         }
+    }
+
+    private static readonly string[] Vocabulary =
+    [
+        "today", "tired", "alone", "news", "jobs", "scary", "friends", "happy", "weekend", "family", "lockdown", "sleep",
+        "worried", "prices", "school", "hospital", "love", "city", "angry", "government", "hope", "better", "thanks", "rain",
+    ];
+
+    /// <summary>Twelve words drawn per post, so that posts are not near-duplicates of each other (the Collector drops those).</summary>
+    private static string VariedText(int i)
+    {
+        var random = new Random(i);
+        return string.Join(' ', Enumerable.Range(0, 12).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
     }
 
     private static Process StartImport(string file, Dictionary<string, string> env)
@@ -109,9 +122,9 @@ public sealed class ImportRestartTests(InfrastructureFixture infra)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("SELECT to_regclass('import_checkpoints') IS NOT NULL", connection);
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('intake_cursors') IS NOT NULL", connection);
         if (!(bool)(await exists.ExecuteScalarAsync())!) return 0;
-        await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(\"Records\"), 0) FROM import_checkpoints", connection);
+        await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(position::bigint), 0) FROM intake_cursors", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -13,17 +13,17 @@ namespace Monitoring.Collector.Storage.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "import_checkpoints",
+                name: "intake_cursors",
                 columns: table => new
                 {
-                    FileKey = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
-                    Records = table.Column<long>(type: "bigint", nullable: false),
-                    Completed = table.Column<bool>(type: "boolean", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    position = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    completed = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_import_checkpoints", x => x.FileKey);
+                    table.PrimaryKey("PK_intake_cursors", x => x.key);
                 });
 
             migrationBuilder.CreateTable(
@@ -59,7 +59,7 @@ namespace Monitoring.Collector.Storage.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "import_checkpoints");
+                name: "intake_cursors");
 
             migrationBuilder.DropTable(
                 name: "intake_outbox");

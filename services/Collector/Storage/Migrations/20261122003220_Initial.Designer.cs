@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Monitoring.Collector.Storage.Migrations
 {
     [DbContext(typeof(CollectorDbContext))]
-    [Migration("20261122000731_Initial")]
+    [Migration("20261122003220_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -25,24 +25,30 @@ namespace Monitoring.Collector.Storage.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Monitoring.Collector.Storage.ImportCheckpoint", b =>
+            modelBuilder.Entity("Monitoring.Collector.Storage.IntakeCursor", b =>
                 {
-                    b.Property<string>("FileKey")
+                    b.Property<string>("Key")
                         .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)");
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("key");
 
                     b.Property<bool>("Completed")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("completed");
 
-                    b.Property<long>("Records")
-                        .HasColumnType("bigint");
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("position");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
-                    b.HasKey("FileKey");
+                    b.HasKey("Key");
 
-                    b.ToTable("import_checkpoints", (string)null);
+                    b.ToTable("intake_cursors", (string)null);
                 });
 
             modelBuilder.Entity("Monitoring.Collector.Storage.OutboxBatch", b =>

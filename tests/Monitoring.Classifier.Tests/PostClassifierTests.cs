@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Monitoring.Classifier.Evaluation;
+using Monitoring.Classifier.Models;
+using Monitoring.Classifier.Training;
+using Monitoring.Contracts;
+
+namespace Monitoring.Classifier.Tests;
+
+public sealed class CommittedModels
+{
+    public PostClassifier Classifier { get; } = PostClassifier.Load(TestData.Models);
+}
+
+/// <summary>Runs against the committed models in models/, copied to the output exactly as the role loads them.</summary>
+public class PostClassifierTests(CommittedModels fixture) : IClassFixture<CommittedModels>
+{
+    private readonly PostClassifier _classifier = fixture.Classifier;
+
+    private static CollectedPost Post(string text, string? language = "en", IReadOnlyList<string>? topics = null) =>
+        new("test", Guid.NewGuid().ToString("N"), DateTimeOffset.UnixEpoch, "author-key", text, language, "AR-C", null, topics ?? [], null);
+
+    [Fact]
+    public void Every_per_post_marker_gets_a_probability()
+    {
+        var post = _classifier.Classify(Post("I am so happy today, thank you all!"));
+        var expected = MarkerCatalogue.All.Select(m => m.Name).Where(n => n != MarkerCatalogue.EpisodeScreen).ToHashSet();
+        Assert.Equal(expected, post.Probabilities.Keys.ToHashSet());
+        Assert.All(post.Probabilities.Values, p => Assert.InRange(p, 0, 1));
+        Assert.Contains("emotion.gratitude", post.Flagged);
+        Assert.Contains("sentiment.positive", post.Flagged);
+        Assert.DoesNotContain("hostility", post.Flagged);
+        Assert.Equal(expected, _classifier.Rates.Keys.ToHashSet());
+    }
+
+    [Fact]
+    public void Flagged_markers_carry_evidence_from_the_post()
+    {
+        var d = _classifier.Detail("Thank you so much, I really appreciate it");
+        Assert.Contains("emotion.gratitude", d.Flagged);
+        var evidence = d.Evidence["emotion.gratitude"];
+        Assert.NotEmpty(evidence);
+        Assert.Contains(evidence, e => e.Contains("thank", StringComparison.Ordinal) || e.Contains("appreciate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_published_message_holds_no_text()
+    {
+        const string text = "Zyxwvut qwertyuiop feel so lonely and sad tonight";
+        var post = _classifier.Classify(Post(text));
+        var json = JsonSerializer.Serialize(new PostsClassified(Guid.NewGuid(), Guid.NewGuid(), _classifier.ModelVersion, DateTimeOffset.UnixEpoch, [post], _classifier.Rates));
+        Assert.DoesNotContain("Zyxwvut", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(text, json, StringComparison.Ordinal);
+        var back = JsonSerializer.Deserialize<PostsClassified>(json)!;
+        Assert.Equal(post.Probabilities["loneliness"], back.Posts[0].Probabilities["loneliness"], 9);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\u0000\u0001\u0002")]
+    [InlineData("😂😂😂🔥")]
+    [InlineData("🙂 \uD83D")]
+    public void Degenerate_input_gives_finite_scores(string text)
+    {
+        var d = _classifier.Detail(text);
+        Assert.All(d.Probabilities.Values, p => Assert.True(double.IsFinite(p) && p is >= 0 and <= 1));
+    }
+
+    [Fact]
+    public void Forty_thousand_characters_are_scored()
+    {
+        var text = string.Concat(Enumerable.Repeat("I am so tired and sad. ", 40000 / 23 + 1))[..40000];
+        var d = _classifier.Detail(text);
+        Assert.False(d.LowConfidence);
+        Assert.All(d.Probabilities.Values, p => Assert.True(double.IsFinite(p)));
+    }
+
+    [Theory]
+    [InlineData("Hoy me siento muy solo y triste, no sé qué hacer con mi vida", null)]
+    [InlineData("Мне очень грустно и одиноко сегодня", null)]
+    [InlineData("I feel lonely", "es")]
+    public void Unsupported_language_is_low_confidence_with_base_rates(string text, string? language)
+    {
+        var d = _classifier.Detail(text, language);
+        Assert.True(d.LowConfidence);
+        Assert.Empty(d.Flagged);
+        Assert.All(d.Probabilities.Values, p => Assert.True(double.IsFinite(p)));
+    }
+
+    [Fact]
+    public void Missing_model_directory_stops_startup_with_a_clear_message()
+    {
+        var e = Assert.Throws<ModelLoadException>(() => PostClassifier.Load("/nonexistent-models"));
+        Assert.Contains("emotions.model", e.Message);
+        Assert.Contains("hostility.model", e.Message);
+    }
+
+    [Fact]
+    public void Committed_emotion_model_scores_a_slice_of_dev()
+    {
+        // 1,500 dev rows: a regression floor well under the measured full-dev figure in models/emotions.md.
+        var rows = Datasets.ReadGoEmotions(TestData.Shared("goemotions", "dev.tsv")).Take(1500).ToList();
+        var r = EvaluationCommand.Emotions(rows, LinearModel.Load(Path.Combine(TestData.Models, "emotions.model")));
+        Assert.True((double)r["macro_f1"] > 0.40, $"macro F1 {r["macro_f1"]}");
+        Assert.True((double)r["ekman_macro_f1"] > 0.50, $"ekman macro F1 {r["ekman_macro_f1"]}");
+    }
+
+    [Fact]
+    public void Scoring_allocates_nothing_after_warm_up()
+    {
+        var buffer = new double[_classifier.Markers.Names.Count];
+        const string text = "Honestly this is the best news I've heard all week, so happy for you!";
+        _classifier.Score(text, "en", null, buffer);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _classifier.Score(text, "en", null, buffer);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
