@@ -14,6 +14,7 @@ using Monitoring.Dashboard.ReadModel;
 using Monitoring.Dashboard.Series;
 using Monitoring.Dashboard.Storage;
 using Monitoring.Dashboard.Subscriptions;
+using Monitoring.Dashboard.WebUi;
 using Monitoring.Hosting.Bus;
 using Monitoring.Hosting.Data;
 using Monitoring.Hosting.Options;
@@ -74,6 +75,7 @@ public static class DashboardExtensions
         read.MapAnnotationsApi(analyst);
         analyst.MapSubscriptionsApi();
         admin.MapKeysApi();
+        app.MapDashboardWeb();
         return app;
     }
 
