@@ -3,6 +3,7 @@
 // map colours each country by its regions' post-weighted prevalence and the bar chart beside it shows the regions.
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { Geometry } from 'geojson';
 import atlas from 'world-atlas/countries-110m.json';
 import { get, type SeriesResponse } from '../api';
 import { getMarkers, getRegions, lastBucket } from '../catalogue';
@@ -23,9 +24,18 @@ function register(): void {
   const topo = atlas as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
   const geo = feature(topo, topo.objects.countries);
   // ECharts reads the name property; keep world-atlas's numeric id as the name so values join on it.
-  const features = geo.features.map(f => ({ ...f, properties: { name: String(f.id), label: f.properties?.name ?? String(f.id) } }));
+  // Shapes that cross the antimeridian (Fiji, Antarctica's outline) would draw lines across the whole map: left out.
+  const features = geo.features
+    .filter(f => !crossesAntimeridian(f.geometry))
+    .map(f => ({ ...f, properties: { name: String(f.id), label: f.properties?.name ?? String(f.id) } }));
   echarts.registerMap('world', { type: 'FeatureCollection', features } as never);
   registered = true;
+}
+
+function crossesAntimeridian(g: Geometry | null): boolean {
+  if (!g) return false;
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  return polygons.some(rings => rings.some(ring => ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1][0]) > 180)));
 }
 
 export async function mapPage(main: HTMLElement, params: URLSearchParams): Promise<void> {
@@ -77,13 +87,14 @@ export async function mapPage(main: HTMLElement, params: URLSearchParams): Promi
   }
   register();
   const values = [...byCountry].filter(([c]) => NUMERIC[c]).map(([c, v]) => ({ name: NUMERIC[c], value: v.weighted / v.posts, country: c }));
-  const max = Math.max(0.01, ...values.map(v => v.value));
+  const regional = rows.map(r => r.point).filter(p => p && !p.suppressed && p.prevalence !== null).map(p => p.prevalence as number);
+  const max = Math.max(0.01, ...values.map(v => v.value), ...regional);
   const focus = values.length > 0 && values.every(v => v.country === 'AR');
   chart(mapBox).setOption({
     animation: false,
     aria: { enabled: true },
     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; data?: { country: string } }) => p.data ? `${p.data.country}: ${pct(p.value, 2)}` : 'no data' },
-    visualMap: { min: 0, max, inRange: { color: SEQUENTIAL }, text: ['high', 'low'], calculable: true, left: 8, bottom: 8, formatter: (v: number) => pct(v) },
+    visualMap: { min: 0, max, inRange: { color: SEQUENTIAL }, text: ['highest region', '0'], calculable: true, left: 8, bottom: 8, formatter: (v: number) => pct(v) },
     series: [{
       type: 'map', map: 'world', roam: true, nameProperty: 'name',
       ...(focus ? { center: [-64, -38], zoom: 4.2 } : {}),
