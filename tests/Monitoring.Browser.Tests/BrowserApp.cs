@@ -128,7 +128,12 @@ public sealed class WatchedPage : IAsyncDisposable
             if (m.Type == "error") Add($"console error: {m.Text}");
         };
         page.PageError += (_, e) => Add($"page error: {e}");
-        page.RequestFailed += (_, r) => Add($"request failed: {r.Method} {r.Url}: {r.Failure}");
+        page.RequestFailed += (_, r) =>
+        {
+            // Chromium re-requests the icon on hash navigations and cancels it when the next one comes quickly: not the page's fault.
+            if (r.Failure == "net::ERR_ABORTED" && r.Url.EndsWith("/favicon.svg", StringComparison.Ordinal)) return;
+            Add($"request failed: {r.Method} {r.Url}: {r.Failure}");
+        };
         page.Response += (_, r) =>
         {
             if (r.Status >= 400) Add($"HTTP {r.Status}: {r.Request.Method} {r.Url}");

@@ -111,7 +111,7 @@ public sealed class DashboardPagesTests(DashboardFixture fixture) : IClassFixtur
         await Expect(page.Locator("#map-chart canvas")).ToHaveCountAsync(1);
         await Expect(page.Locator("#map-regions canvas")).ToHaveCountAsync(1);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("map.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("map.png"), FullPage = true });
 
         await page.Locator("#nav a[data-page=models]").ClickAsync();
         await Expect(page.Locator("section.model")).ToHaveCountAsync(7);

@@ -57,12 +57,12 @@ public static class DashboardWeb
         app.MapGet("/ui/config.json", (IConfiguration configuration) =>
             Results.Json(new { demo = string.Equals(configuration["Collector:Demo:Enabled"], "true", StringComparison.OrdinalIgnoreCase) }))
             .ExcludeFromDescription().AllowAnonymous();
-        app.MapGet("/favicon.svg", (HttpContext http) => Serve(http, assembly, names, "favicon.svg", immutable: false))
+        app.MapGet("/favicon.svg", (HttpContext http) => Serve(http, assembly, names, "favicon.svg", immutable: false, maxAge: 86_400))
             .ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
-    private static IResult Serve(HttpContext http, Assembly assembly, Dictionary<string, string> names, string path, bool immutable)
+    private static IResult Serve(HttpContext http, Assembly assembly, Dictionary<string, string> names, string path, bool immutable, int maxAge = 0)
     {
         if (!names.TryGetValue(path, out var resource))
         {
@@ -74,7 +74,7 @@ public static class DashboardWeb
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         // Vite puts a content hash in every asset's name, so assets never change; index.html is revalidated.
-        headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+        headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : maxAge > 0 ? $"public, max-age={maxAge}" : "no-cache";
         if (path.EndsWith(".html", StringComparison.Ordinal))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;

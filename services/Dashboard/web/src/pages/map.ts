@@ -94,7 +94,7 @@ export async function mapPage(main: HTMLElement, params: URLSearchParams): Promi
     animation: false,
     aria: { enabled: true },
     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; data?: { country: string } }) => p.data ? `${p.data.country}: ${pct(p.value, 2)}` : 'no data' },
-    visualMap: { min: 0, max, inRange: { color: SEQUENTIAL }, text: ['highest region', '0'], calculable: true, left: 8, bottom: 8, formatter: (v: number) => pct(v) },
+    visualMap: { min: 0, max, inRange: { color: SEQUENTIAL }, calculable: true, left: 8, bottom: 8, formatter: (v: number) => pct(v) },
     series: [{
       type: 'map', map: 'world', roam: true, nameProperty: 'name',
       ...(focus ? { center: [-64, -38], zoom: 4.2 } : {}),
