@@ -14,6 +14,7 @@ using Monitoring.Dashboard.ReadModel;
 using Monitoring.Dashboard.Series;
 using Monitoring.Dashboard.Storage;
 using Monitoring.Dashboard.Subscriptions;
+using Monitoring.Dashboard.WebUi;
 using Monitoring.Hosting.Bus;
 using Monitoring.Hosting.Data;
 using Monitoring.Hosting.Options;
@@ -90,6 +91,7 @@ public static class DashboardExtensions
         analyst.MapSubscriptionsApi();
         admin.MapKeysApi();
         admin.MapSettingsApi();
+        app.MapDashboardWeb();
         return app;
     }
 

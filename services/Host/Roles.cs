@@ -25,6 +25,13 @@ public static class Roles
             builder.Configuration["Collector:Demo:Enabled"] = "true";
             builder.Configuration["Collector:BatchSize"] ??= "1000";
         }
+        if (IsEmbedded(builder.Configuration) && builder.Configuration["Dashboard:AnonymousRead"] is null)
+        {
+            // The embedded default opens the web dashboard without a key: public aggregates only, rate-limited per client.
+            // Subscriptions, annotations and keys still need the admin key printed at first start.
+            builder.Configuration["Dashboard:AnonymousRead"] = "true";
+            builder.Configuration["Dashboard:AnonymousPermitLimit"] ??= "600";
+        }
         builder.AddServiceDefaults();
         if (roles.HasFlag(MonitoringRoles.Collector)) builder.AddCollector();
         if (roles.HasFlag(MonitoringRoles.Classifier)) builder.AddClassifier();

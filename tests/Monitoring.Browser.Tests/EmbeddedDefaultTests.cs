@@ -1,0 +1,51 @@
+using Xunit.Abstractions;
+using Microsoft.Playwright;
+using Monitoring.Hosting;
+using static Microsoft.Playwright.Assertions;
+
+namespace Monitoring.Browser.Tests;
+
+/// <summary>
+/// The README's first command: `monitoring run` composes every role, replays the simulated demo posts and opens the
+/// dashboard without a key (anonymous reading of public aggregates is on in the embedded default).
+/// </summary>
+public sealed class EmbeddedDefaultTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Monitoring_run_serves_the_dashboard_without_a_key_and_says_the_demo_data_is_simulated()
+    {
+        await using var app = await BrowserApp.StartAsync(MonitoringRoles.All, new Dictionary<string, string>
+        {
+            // As `monitoring run` on a fresh clone: no configured key, the demo replay on (the embedded default).
+            ["Auth:AdminKey"] = "",
+            ["Collector:Demo:Enabled"] = "true",
+        });
+        await using var w = await app.NewPageAsync(apiKey: null);
+        var page = w.Page;
+        page.RequestFinished += (_, r) => output.WriteLine($"{r.Timing.ResponseEnd,8:F0} ms  {r.Method} {r.Url}");
+        var started = DateTime.UtcNow;
+        await page.GotoAsync("/");
+        await Expect(page.Locator(".card")).ToHaveCountAsync(7);
+        var firstRender = DateTime.UtcNow - started;
+        output.WriteLine($"First render of the overview (cold server, demo replay running): {firstRender.TotalMilliseconds:F0} ms");
+        await Expect(page.Locator("#demo-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#demo-banner")).ToContainTextAsync("simulated");
+        // Cold, the server compiles its endpoints while the demo replay and the classifier use the two cores.
+        Assert.True(firstRender < TimeSpan.FromSeconds(15), $"first render of the overview took {firstRender.TotalMilliseconds:F0} ms");
+
+        await page.Locator("#nav a[data-page=explorer]").ClickAsync();
+        await Expect(page.Locator("#explorer-message")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("series|No data"));
+        await page.Locator("#nav a[data-page=models]").ClickAsync();
+        await Expect(page.Locator("section.model")).ToHaveCountAsync(7);
+        await page.Locator("#nav a[data-page=subscriptions]").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("analyst");
+        // Warm: the overview again, as an analyst coming back to it.
+        started = DateTime.UtcNow;
+        await page.GotoAsync("/");
+        await Expect(page.Locator(".card .spark canvas")).ToHaveCountAsync(7);
+        var warm = DateTime.UtcNow - started;
+        output.WriteLine($"Overview rendered again in {warm.TotalMilliseconds:F0} ms");
+        Assert.True(warm < TimeSpan.FromSeconds(2), $"the overview took {warm.TotalMilliseconds:F0} ms to render again");
+        w.AssertClean();
+    }
+}
