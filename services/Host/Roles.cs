@@ -18,18 +18,15 @@ public static class Roles
             // appsettings.json ships beside the binary; relative data paths still resolve against the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
-        if (IsEmbedded(builder.Configuration) && builder.Configuration["Collector:Demo:Enabled"] is null)
+        if (IsEmbedded(builder.Configuration))
         {
-            // The embedded default shows a living system: replay the bundled, simulated demo posts, in larger batches
-            // (one process, in-memory bus) so the series fill within about a minute.
-            builder.Configuration["Collector:Demo:Enabled"] = "true";
+            // The embedded default shows a living system: it replays the bundled, simulated demo posts (in larger batches,
+            // since one process holds every role) and opens the web dashboard without a key, for public aggregates only,
+            // rate-limited per client. Subscriptions, annotations and keys still need the admin key printed at first start.
+            // Each default yields to explicit configuration.
+            builder.Configuration["Collector:Demo:Enabled"] ??= "true";
             builder.Configuration["Collector:BatchSize"] ??= "1000";
-        }
-        if (IsEmbedded(builder.Configuration) && builder.Configuration["Dashboard:AnonymousRead"] is null)
-        {
-            // The embedded default opens the web dashboard without a key: public aggregates only, rate-limited per client.
-            // Subscriptions, annotations and keys still need the admin key printed at first start.
-            builder.Configuration["Dashboard:AnonymousRead"] = "true";
+            builder.Configuration["Dashboard:AnonymousRead"] ??= "true";
             builder.Configuration["Dashboard:AnonymousPermitLimit"] ??= "600";
         }
         builder.AddServiceDefaults();
