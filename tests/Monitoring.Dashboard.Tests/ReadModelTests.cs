@@ -59,6 +59,32 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         Assert.Empty(before.Series[0].Points);
     }
 
+    [Fact]
+    public async Task Values_the_forecaster_could_not_estimate_are_stored_and_served_as_null()
+    {
+        var key = new SeriesKey("loneliness", "all", Granularity.Day);
+        await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
+            [new SeriesUpdate(key, Monday.AddDays(2), [new SeriesBucket(Monday, 500, 300, 10, 9, double.NaN, double.NaN, double.NaN)])]), default);
+        await ForecastIssuedConsumer.StoreAsync(this, new ForecastIssued(Guid.NewGuid(),
+            [new SeriesForecast(key, "ssa", Monday.AddDays(2), [new ForecastPoint(Monday.AddDays(3), 0.1, double.NaN, double.NaN, 0, 0.2)])]), default);
+        var id = Guid.NewGuid();
+        await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(),
+            [Incident(id, 1, AlertSeverity.Red) with { PValue = double.NaN, Threshold = double.PositiveInfinity }]), default);
+
+        await using var db = CreateDbContext();
+        var response = await SeriesQuery.RunAsync(db, new SeriesRequest(["loneliness"], ["all"], Granularity.Day, null, Monday, Monday.AddDays(7), null), default);
+        var point = Assert.Single(response.Series[0].Points);
+        Assert.False(point.Suppressed);
+        Assert.Equal(500, point.Posts);
+        Assert.Null(point.Prevalence);
+        Assert.Contains("\"prevalence\":null", System.Text.Json.JsonSerializer.Serialize(response, System.Text.Json.JsonSerializerOptions.Web));
+        Assert.Contains("NaN", (await db.Forecasts.SingleAsync()).PointsJson);
+        var alert = await db.Alerts.SingleAsync();
+        Assert.Null(alert.PValue);
+        Assert.Null(alert.Threshold);
+        Assert.Equal(0.3, alert.Observed);
+    }
+
     private static AlertIncident Incident(Guid id, int revision, AlertSeverity severity, string region = "AR-B") =>
         new(id, revision, new SeriesKey("loneliness", region, Granularity.Day), AlertKind.Observed, severity, Monday.AddDays(1), Monday.AddDays(1).AddHours(revision),
             Monday.AddDays(1), 0.3, 0.1, 0.2, "ears-c2", 0.001, []);

@@ -49,9 +49,9 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
                     Authors = bucket.Authors,
                     ExpectedCount = bucket.ExpectedCount,
                     FlaggedCount = bucket.FlaggedCount,
-                    Prevalence = bucket.Prevalence,
-                    Lower95 = bucket.Lower95,
-                    Upper95 = bucket.Upper95,
+                    Prevalence = Numbers.Finite(bucket.Prevalence),
+                    Lower95 = Numbers.Finite(bucket.Lower95),
+                    Upper95 = Numbers.Finite(bucket.Upper95),
                 });
             }
         }
@@ -89,7 +89,7 @@ public sealed class ForecastIssuedConsumer(IDbContextFactory<DashboardDbContext>
                 Topic = topic,
                 IssuedAt = issuedAt,
                 Method = forecast.Method,
-                PointsJson = JsonSerializer.Serialize(forecast.Points.Select(p => p with { Start = p.Start.ToUniversalTime() }), JsonSerializerOptions.Web),
+                PointsJson = JsonSerializer.Serialize(forecast.Points.Select(p => p with { Start = p.Start.ToUniversalTime() }), Numbers.StorageJson),
             });
         }
         await db.SaveChangesAsync(ct);
@@ -168,12 +168,12 @@ public sealed class AlertEventsConsumer(
             row.OpenedAt = incident.OpenedAt.ToUniversalTime();
             row.UpdatedAt = incident.UpdatedAt.ToUniversalTime();
             row.BucketStart = incident.BucketStart.ToUniversalTime();
-            row.Observed = incident.Observed;
-            row.Expected = incident.Expected;
-            row.Threshold = incident.Threshold;
+            row.Observed = Numbers.Finite(incident.Observed);
+            row.Expected = Numbers.Finite(incident.Expected);
+            row.Threshold = Numbers.Finite(incident.Threshold);
             row.Method = incident.Method;
-            row.PValue = incident.PValue;
-            row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, JsonSerializerOptions.Web);
+            row.PValue = Numbers.Finite(incident.PValue);
+            row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, Numbers.StorageJson);
             row.ResolvedAt = null;
             row.ResolutionReason = null;
             var severityChanged = evt == AlertEvents.Updated && previousSeverity != incident.Severity;
@@ -225,3 +225,15 @@ public static class AlertEvents
 public sealed record AlertChange(AlertRecord Alert, string Event, bool SeverityChanged);
 
 public sealed class UnknownAlertException(Guid alertId) : Exception($"Alert {alertId} is resolved but was never raised here (yet).");
+
+/// <summary>The Forecaster writes NaN where it cannot estimate; the read model keeps null instead (SQLite cannot store NaN).</summary>
+public static class Numbers
+{
+    public static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>JSON for stored blobs: NaN and infinities survive as named literals.</summary>
+    public static readonly JsonSerializerOptions StorageJson = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}
