@@ -60,6 +60,22 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
     }
 
     [Fact]
+    public async Task Versions_known_within_the_same_hour_collapse_into_the_newest()
+    {
+        var key = new SeriesKey("loneliness", "AR-B", Granularity.Day);
+        var at = Monday.AddDays(2).AddHours(9);
+        foreach (var (minutes, p) in new[] { (5, 0.1), (20, 0.2), (59, 0.3), (65, 0.4) })
+        {
+            await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(), [new SeriesUpdate(key, at.AddMinutes(minutes), [B(0, 500, 300, p), B(1, 500, 300, p)])]), default);
+        }
+        await using var db = CreateDbContext();
+        var vintages = await db.SeriesCells.Where(c => c.BucketStart == Monday).Select(c => c.Prevalence).ToListAsync();
+        Assert.Equal([0.3, 0.4], vintages.Order());
+        var request = new SeriesRequest(["loneliness"], ["AR-B"], Granularity.Day, null, Monday, Monday.AddDays(7), at.AddMinutes(61));
+        Assert.Equal(0.3, (await SeriesQuery.RunAsync(db, request, default)).Series[0].Points[0].Prevalence);
+    }
+
+    [Fact]
     public async Task Values_the_forecaster_could_not_estimate_are_stored_and_served_as_null()
     {
         var key = new SeriesKey("loneliness", "all", Granularity.Day);

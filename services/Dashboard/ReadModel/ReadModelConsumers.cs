@@ -9,7 +9,11 @@ using Monitoring.Dashboard.Subscriptions;
 
 namespace Monitoring.Dashboard.ReadModel;
 
-/// <summary>Stores every bucket of a <see cref="SeriesUpdated"/> as a new vintage; a redelivered message changes nothing.</summary>
+/// <summary>
+/// Stores every bucket of a <see cref="SeriesUpdated"/> as a new vintage; a redelivered message changes nothing.
+/// Vintages are kept at hourly resolution: a new version replaces the versions of the same bucket known earlier in the
+/// same hour (the Forecaster republishes a bucket with every batch), so <c>asOf=</c> is exact to the hour.
+/// </summary>
 public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> factory) : IConsumer<SeriesUpdated>
 {
     public async Task Consume(ConsumeContext<SeriesUpdated> context) =>
@@ -18,12 +22,18 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
     public static async Task StoreAsync(IDbContextFactory<DashboardDbContext> factory, SeriesUpdated message, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var update in message.Updates)
         {
             var key = update.Key;
             var topic = key.Topic ?? "";
             var knownAt = update.KnownAt.ToUniversalTime();
             var starts = update.Buckets.Select(b => b.Start.ToUniversalTime()).ToList();
+            var hour = new DateTimeOffset(knownAt.Year, knownAt.Month, knownAt.Day, knownAt.Hour, 0, 0, TimeSpan.Zero);
+            await db.SeriesCells
+                .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
+                    && c.KnownAt >= hour && c.KnownAt < knownAt && starts.Contains(c.BucketStart))
+                .ExecuteDeleteAsync(ct);
             var existing = await db.SeriesCells.AsNoTracking()
                 .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
                     && c.KnownAt == knownAt && starts.Contains(c.BucketStart))
@@ -58,6 +68,7 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
         // A concurrent redelivery that wins the race makes this throw on the unique index; the bus retries and the
         // retry finds the rows and skips them.
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }
 
