@@ -49,6 +49,8 @@ public static class DashboardExtensions
         builder.AddBusConsumer<ForecastIssuedConsumer>();
         builder.AddBusConsumer<AlertEventsConsumer>();
         builder.AddDashboardAccess();
+        // A value the Forecaster could not estimate may reach a response as NaN; write it as "NaN" rather than fail.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.Services.AddOpenApi("v1", o =>
         {
             o.AddDocumentTransformer((document, _, _) =>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Monitoring.Contracts;
 using Monitoring.Dashboard.Alerts;
+using Monitoring.Dashboard.Delivery;
 using Monitoring.Dashboard.ReadModel;
 using Monitoring.Dashboard.Series;
 using Monitoring.Dashboard.Storage;
@@ -56,6 +57,48 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         Assert.Equal([0.1, 0.2], then.Series[0].Points.Select(p => p.Prevalence!.Value));
         var before = await SeriesQuery.RunAsync(db, request with { AsOf = Monday.AddDays(1) }, default);
         Assert.Empty(before.Series[0].Points);
+    }
+
+    [Fact]
+    public async Task Versions_known_within_the_same_hour_collapse_into_the_newest()
+    {
+        var key = new SeriesKey("loneliness", "AR-B", Granularity.Day);
+        var at = Monday.AddDays(2).AddHours(9);
+        foreach (var (minutes, p) in new[] { (5, 0.1), (20, 0.2), (59, 0.3), (65, 0.4) })
+        {
+            await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(), [new SeriesUpdate(key, at.AddMinutes(minutes), [B(0, 500, 300, p), B(1, 500, 300, p)])]), default);
+        }
+        await using var db = CreateDbContext();
+        var vintages = await db.SeriesCells.Where(c => c.BucketStart == Monday).Select(c => c.Prevalence).ToListAsync();
+        Assert.Equal([0.3, 0.4], vintages.Order());
+        var request = new SeriesRequest(["loneliness"], ["AR-B"], Granularity.Day, null, Monday, Monday.AddDays(7), at.AddMinutes(61));
+        Assert.Equal(0.3, (await SeriesQuery.RunAsync(db, request, default)).Series[0].Points[0].Prevalence);
+    }
+
+    [Fact]
+    public async Task Values_the_forecaster_could_not_estimate_are_stored_and_served_as_null()
+    {
+        var key = new SeriesKey("loneliness", "all", Granularity.Day);
+        await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
+            [new SeriesUpdate(key, Monday.AddDays(2), [new SeriesBucket(Monday, 500, 300, 10, 9, double.NaN, double.NaN, double.NaN)])]), default);
+        await ForecastIssuedConsumer.StoreAsync(this, new ForecastIssued(Guid.NewGuid(),
+            [new SeriesForecast(key, "ssa", Monday.AddDays(2), [new ForecastPoint(Monday.AddDays(3), 0.1, double.NaN, double.NaN, 0, 0.2)])]), default);
+        var id = Guid.NewGuid();
+        await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(),
+            [Incident(id, 1, AlertSeverity.Red) with { PValue = double.NaN, Threshold = double.PositiveInfinity }]), default);
+
+        await using var db = CreateDbContext();
+        var response = await SeriesQuery.RunAsync(db, new SeriesRequest(["loneliness"], ["all"], Granularity.Day, null, Monday, Monday.AddDays(7), null), default);
+        var point = Assert.Single(response.Series[0].Points);
+        Assert.False(point.Suppressed);
+        Assert.Equal(500, point.Posts);
+        Assert.Null(point.Prevalence);
+        Assert.Contains("\"prevalence\":null", System.Text.Json.JsonSerializer.Serialize(response, System.Text.Json.JsonSerializerOptions.Web));
+        Assert.Contains("NaN", (await db.Forecasts.SingleAsync()).PointsJson);
+        var alert = await db.Alerts.SingleAsync();
+        Assert.Null(alert.PValue);
+        Assert.Null(alert.Threshold);
+        Assert.Equal(0.3, alert.Observed);
     }
 
     private static AlertIncident Incident(Guid id, int revision, AlertSeverity severity, string region = "AR-B") =>
@@ -125,5 +168,81 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         Assert.False(await AlertEligibility.IsEligibleAsync(db, A("AR-X", 1), default));  // 199 < 200
         Assert.False(await AlertEligibility.IsEligibleAsync(db, A("AR-B", 8), default));  // next week: no data, withheld
         Assert.False(await AlertEligibility.IsEligibleAsync(db, A("AR-C", 1), default));
+    }
+
+    private sealed class FailingSender(SubscriptionChannel channel) : IAlertSender
+    {
+        public int Calls { get; private set; }
+
+        public SubscriptionChannel Channel => channel;
+
+        public Task<SendResult> SendAsync(Subscription subscription, AlertDelivery delivery, CancellationToken ct)
+        {
+            Calls++;
+            return Task.FromResult(SendResult.Retry("HTTP 503"));
+        }
+    }
+
+    private async Task<Guid> QueueAsync(string region)
+    {
+        await using (var setup = CreateDbContext())
+        {
+            setup.Subscriptions.Add(new Subscription { Id = Guid.NewGuid(), Name = "s", Target = "https://example.org/hook", Channel = SubscriptionChannel.Webhook, Secret = "k" });
+            await setup.SaveChangesAsync();
+        }
+        await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
+            [new SeriesUpdate(new SeriesKey("loneliness", "AR-B", Granularity.Week), Monday.AddDays(7), [B(0, 5000, 400, 0.1)])]), default);
+        var id = Guid.NewGuid();
+        await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Red, region)]), default);
+        return id;
+    }
+
+    private Delivery.DeliveryWorker Worker(IAlertSender sender) => new(this, [sender],
+        Microsoft.Extensions.Options.Options.Create(new DashboardOptions()), new DashboardMetrics(), _clock,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<Delivery.DeliveryWorker>.Instance);
+
+    [Fact]
+    public async Task Failing_deliveries_back_off_and_are_dead_lettered_after_24_hours()
+    {
+        await QueueAsync("AR-B");
+        var sender = new FailingSender(SubscriptionChannel.Webhook);
+        var worker = Worker(sender);
+        var start = _clock.Now;
+        var gaps = new List<TimeSpan>();
+        AlertDelivery row;
+        while (true)
+        {
+            Assert.Equal(1, await worker.RunOnceAsync(default));
+            await using var db = CreateDbContext();
+            row = await db.Deliveries.SingleAsync();
+            if (row.Status != DeliveryStatus.Pending) break;
+            Assert.Equal(0, await worker.RunOnceAsync(default)); // not due yet
+            gaps.Add(row.NextAttemptAt - _clock.Now);
+            _clock.Now = row.NextAttemptAt;
+            Assert.True(_clock.Now - start < TimeSpan.FromHours(25), "gave up too late");
+        }
+        Assert.Equal(DeliveryStatus.Dead, row.Status);
+        Assert.Equal("HTTP 503", row.LastError);
+        Assert.Equal(sender.Calls, row.Attempts);
+        Assert.InRange(_clock.Now - start, TimeSpan.FromHours(22), TimeSpan.FromHours(24));
+        Assert.True(gaps[3] > gaps[0] * 3, "the delay grows exponentially");
+        Assert.All(gaps, g => Assert.True(g <= TimeSpan.FromHours(1), "capped at an hour"));
+    }
+
+    [Fact]
+    public async Task Deliveries_wait_while_the_region_week_is_too_small_and_are_withheld_after_24_hours()
+    {
+        await QueueAsync("AR-Z"); // no cells at all for AR-Z: never shown to have 200 authors
+        var sender = new FailingSender(SubscriptionChannel.Webhook);
+        var worker = Worker(sender);
+        for (var i = 0; i < 60; i++)
+        {
+            await worker.RunOnceAsync(default);
+            _clock.Now += TimeSpan.FromMinutes(30);
+        }
+        await using var db = CreateDbContext();
+        var row = await db.Deliveries.SingleAsync();
+        Assert.Equal(DeliveryStatus.Withheld, row.Status);
+        Assert.Equal(0, sender.Calls); // nothing about it ever left the process
     }
 }

@@ -22,10 +22,10 @@ public sealed record AlertView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset BucketStart,
     double? Observed,
-    double Expected,
-    double Threshold,
+    double? Expected,
+    double? Threshold,
     string Method,
-    double PValue,
+    double? PValue,
     DateTimeOffset? ResolvedAt,
     string? ResolutionReason)
 {
@@ -69,7 +69,7 @@ public static partial class EvidenceFilter
         terms.Where(t => IsSafe(t.Term)).Select(t => new EvidenceTerm(t.Term, t.BaselineShare, t.CurrentShare, t.Contribution)).ToList();
 
     public static IReadOnlyList<EvidenceTerm> FromJson(string json) =>
-        Filter(JsonSerializer.Deserialize<List<TermShift>>(json, JsonSerializerOptions.Web) ?? []);
+        Filter(JsonSerializer.Deserialize<List<TermShift>>(json, ReadModel.Numbers.StorageJson) ?? []);
 }
 
 /// <summary>

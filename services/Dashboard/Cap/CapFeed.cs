@@ -73,14 +73,16 @@ public static class CapFeed
             new XElement(Cap + "senderName", "Monitoring"),
             new XElement(Cap + "headline", $"{a.Marker} {what} in {a.Region}"),
             new XElement(Cap + "description",
-                $"{marker} Prevalence {(cellShown ? a.Observed.ToString("0.####", CultureInfo.InvariantCulture) : "(suppressed: too few posts or authors)")} against an expected {a.Expected.ToString("0.####", CultureInfo.InvariantCulture)} " +
-                $"(threshold {a.Threshold.ToString("0.####", CultureInfo.InvariantCulture)}, {a.Method}, p = {a.PValue.ToString("0.####", CultureInfo.InvariantCulture)}) for the {a.Granularity.ToString().ToLowerInvariant()} starting {CapTime(a.BucketStart)}. " +
+                $"{marker} Prevalence {(cellShown ? F(a.Observed) : "(suppressed: too few posts or authors)")} against an expected {F(a.Expected)} " +
+                $"(threshold {F(a.Threshold)}, {a.Method}, p = {F(a.PValue)}) for the {a.Granularity.ToString().ToLowerInvariant()} starting {CapTime(a.BucketStart)}. " +
                 "A population-level aggregate of public posts; it describes no individual."),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "marker"), new XElement(Cap + "value", a.Marker)),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "kind"), new XElement(Cap + "value", a.Kind.ToString().ToLowerInvariant())),
             Area(a.Region)));
         return alert;
     }
+
+    private static string F(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture) ?? "n/a";
 
     private static XElement Area(string region)
     {

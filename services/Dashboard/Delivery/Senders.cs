@@ -72,6 +72,8 @@ public sealed class EmailSender(IOptions<DashboardOptions> options) : IAlertSend
 {
     public SubscriptionChannel Channel => SubscriptionChannel.Email;
 
+    private static string F(double? v) => v?.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
+
     public async Task<SendResult> SendAsync(Subscription subscription, AlertDelivery delivery, CancellationToken ct)
     {
         var smtp = options.Value.Smtp;
@@ -90,7 +92,7 @@ public sealed class EmailSender(IOptions<DashboardOptions> options) : IAlertSend
                 Severity:  {a.Severity}
                 Status:    {a.Status}
                 Bucket:    {a.BucketStart:u} ({a.Granularity})
-                Observed:  {(a.Observed is { } o ? o.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "suppressed")} (expected {a.Expected:0.####}, threshold {a.Threshold:0.####}, {a.Method}, p = {a.PValue:0.####})
+                Observed:  {(a.Observed is { } o ? o.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "suppressed")} (expected {F(a.Expected)}, threshold {F(a.Threshold)}, {a.Method}, p = {F(a.PValue)})
 
                 Population-level aggregate; no individual post or author is part of this message.
                 Subscription: {subscription.Name} ({subscription.Id})

@@ -9,7 +9,11 @@ using Monitoring.Dashboard.Subscriptions;
 
 namespace Monitoring.Dashboard.ReadModel;
 
-/// <summary>Stores every bucket of a <see cref="SeriesUpdated"/> as a new vintage; a redelivered message changes nothing.</summary>
+/// <summary>
+/// Stores every bucket of a <see cref="SeriesUpdated"/> as a new vintage; a redelivered message changes nothing.
+/// Vintages are kept at hourly resolution: a new version replaces the versions of the same bucket known earlier in the
+/// same hour (the Forecaster republishes a bucket with every batch), so <c>asOf=</c> is exact to the hour.
+/// </summary>
 public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> factory) : IConsumer<SeriesUpdated>
 {
     public async Task Consume(ConsumeContext<SeriesUpdated> context) =>
@@ -18,12 +22,18 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
     public static async Task StoreAsync(IDbContextFactory<DashboardDbContext> factory, SeriesUpdated message, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var update in message.Updates)
         {
             var key = update.Key;
             var topic = key.Topic ?? "";
             var knownAt = update.KnownAt.ToUniversalTime();
             var starts = update.Buckets.Select(b => b.Start.ToUniversalTime()).ToList();
+            var hour = new DateTimeOffset(knownAt.Year, knownAt.Month, knownAt.Day, knownAt.Hour, 0, 0, TimeSpan.Zero);
+            await db.SeriesCells
+                .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
+                    && c.KnownAt >= hour && c.KnownAt < knownAt && starts.Contains(c.BucketStart))
+                .ExecuteDeleteAsync(ct);
             var existing = await db.SeriesCells.AsNoTracking()
                 .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
                     && c.KnownAt == knownAt && starts.Contains(c.BucketStart))
@@ -49,15 +59,16 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
                     Authors = bucket.Authors,
                     ExpectedCount = bucket.ExpectedCount,
                     FlaggedCount = bucket.FlaggedCount,
-                    Prevalence = bucket.Prevalence,
-                    Lower95 = bucket.Lower95,
-                    Upper95 = bucket.Upper95,
+                    Prevalence = Numbers.Finite(bucket.Prevalence),
+                    Lower95 = Numbers.Finite(bucket.Lower95),
+                    Upper95 = Numbers.Finite(bucket.Upper95),
                 });
             }
         }
         // A concurrent redelivery that wins the race makes this throw on the unique index; the bus retries and the
         // retry finds the rows and skips them.
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }
 
@@ -89,7 +100,7 @@ public sealed class ForecastIssuedConsumer(IDbContextFactory<DashboardDbContext>
                 Topic = topic,
                 IssuedAt = issuedAt,
                 Method = forecast.Method,
-                PointsJson = JsonSerializer.Serialize(forecast.Points.Select(p => p with { Start = p.Start.ToUniversalTime() }), JsonSerializerOptions.Web),
+                PointsJson = JsonSerializer.Serialize(forecast.Points.Select(p => p with { Start = p.Start.ToUniversalTime() }), Numbers.StorageJson),
             });
         }
         await db.SaveChangesAsync(ct);
@@ -168,12 +179,12 @@ public sealed class AlertEventsConsumer(
             row.OpenedAt = incident.OpenedAt.ToUniversalTime();
             row.UpdatedAt = incident.UpdatedAt.ToUniversalTime();
             row.BucketStart = incident.BucketStart.ToUniversalTime();
-            row.Observed = incident.Observed;
-            row.Expected = incident.Expected;
-            row.Threshold = incident.Threshold;
+            row.Observed = Numbers.Finite(incident.Observed);
+            row.Expected = Numbers.Finite(incident.Expected);
+            row.Threshold = Numbers.Finite(incident.Threshold);
             row.Method = incident.Method;
-            row.PValue = incident.PValue;
-            row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, JsonSerializerOptions.Web);
+            row.PValue = Numbers.Finite(incident.PValue);
+            row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, Numbers.StorageJson);
             row.ResolvedAt = null;
             row.ResolutionReason = null;
             var severityChanged = evt == AlertEvents.Updated && previousSeverity != incident.Severity;
@@ -225,3 +236,15 @@ public static class AlertEvents
 public sealed record AlertChange(AlertRecord Alert, string Event, bool SeverityChanged);
 
 public sealed class UnknownAlertException(Guid alertId) : Exception($"Alert {alertId} is resolved but was never raised here (yet).");
+
+/// <summary>The Forecaster writes NaN where it cannot estimate; the read model keeps null instead (SQLite cannot store NaN).</summary>
+public static class Numbers
+{
+    public static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>JSON for stored blobs: NaN and infinities survive as named literals.</summary>
+    public static readonly JsonSerializerOptions StorageJson = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

@@ -186,7 +186,7 @@ public static class SeriesEndpoints
             var window = f.Granularity == Granularity.Hour ? TimeSpan.FromDays(7) : TimeSpan.FromDays(28);
             var shown = await lookup.IsWindowShownAsync(f.Marker, f.Region, f.Granularity, f.Topic, f.IssuedAt - window, f.IssuedAt, ct);
             views.Add(new ForecastView(f.Marker, f.Region, f.Granularity, f.Topic.Length == 0 ? null : f.Topic, f.Method, f.IssuedAt, !shown,
-                shown ? JsonSerializer.Deserialize<List<ForecastPoint>>(f.PointsJson, JsonSerializerOptions.Web) ?? [] : []));
+                shown ? JsonSerializer.Deserialize<List<ForecastPoint>>(f.PointsJson, ReadModel.Numbers.StorageJson) ?? [] : []));
         }
         return TypedResults.Ok(views);
     }

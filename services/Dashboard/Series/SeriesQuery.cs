@@ -117,7 +117,8 @@ public static class SeriesQuery
 
     private static double? Change(SeriesCell cell, Dictionary<(string, string, DateTimeOffset), (SeriesCell Cell, bool Suppressed)> shown, string marker, string region, DateTimeOffset earlier) =>
         shown.TryGetValue((marker, region, earlier), out var before) && !before.Suppressed
-            ? Math.Round(cell.Prevalence - before.Cell.Prevalence, 10)
+            && cell.Prevalence is { } now && before.Cell.Prevalence is { } then
+            ? Math.Round(now - then, 10)
             : null;
 
     public const string CsvHeader = "marker,region,topic,granularity,bucket_start,suppressed,posts,authors,prevalence,lower95,upper95,day_over_day,week_over_week";

@@ -36,11 +36,12 @@ public sealed class SeriesCell
 
     public long FlaggedCount { get; set; }
 
-    public double Prevalence { get; set; }
+    /// <summary>Null when the Forecaster could not estimate it (NaN: no rates, no posts).</summary>
+    public double? Prevalence { get; set; }
 
-    public double Lower95 { get; set; }
+    public double? Lower95 { get; set; }
 
-    public double Upper95 { get; set; }
+    public double? Upper95 { get; set; }
 }
 
 /// <summary>A forecast as issued; the newest per series is served. Points are kept as JSON.</summary>
@@ -92,15 +93,15 @@ public sealed class AlertRecord
 
     public DateTimeOffset BucketStart { get; set; }
 
-    public double Observed { get; set; }
+    public double? Observed { get; set; }
 
-    public double Expected { get; set; }
+    public double? Expected { get; set; }
 
-    public double Threshold { get; set; }
+    public double? Threshold { get; set; }
 
     public required string Method { get; set; }
 
-    public double PValue { get; set; }
+    public double? PValue { get; set; }
 
     /// <summary>The rising terms as sent by the Forecaster (JSON); filtered again before they are served.</summary>
     public required string TermsJson { get; set; }

@@ -92,7 +92,7 @@ namespace Monitoring.Dashboard.Storage.Migrations
                     b.Property<DateTimeOffset>("BucketStart")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<double>("Expected")
+                    b.Property<double?>("Expected")
                         .HasColumnType("double precision");
 
                     b.Property<string>("Granularity")
@@ -115,13 +115,13 @@ namespace Monitoring.Dashboard.Storage.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<double>("Observed")
+                    b.Property<double?>("Observed")
                         .HasColumnType("double precision");
 
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<double>("PValue")
+                    b.Property<double?>("PValue")
                         .HasColumnType("double precision");
 
                     b.Property<string>("Region")
@@ -153,7 +153,7 @@ namespace Monitoring.Dashboard.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<double>("Threshold")
+                    b.Property<double?>("Threshold")
                         .HasColumnType("double precision");
 
                     b.Property<string>("Topic")
@@ -309,7 +309,7 @@ namespace Monitoring.Dashboard.Storage.Migrations
                     b.Property<DateTimeOffset>("KnownAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<double>("Lower95")
+                    b.Property<double?>("Lower95")
                         .HasColumnType("double precision");
 
                     b.Property<string>("Marker")
@@ -320,7 +320,7 @@ namespace Monitoring.Dashboard.Storage.Migrations
                     b.Property<long>("Posts")
                         .HasColumnType("bigint");
 
-                    b.Property<double>("Prevalence")
+                    b.Property<double?>("Prevalence")
                         .HasColumnType("double precision");
 
                     b.Property<string>("Region")
@@ -333,7 +333,7 @@ namespace Monitoring.Dashboard.Storage.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<double>("Upper95")
+                    b.Property<double?>("Upper95")
                         .HasColumnType("double precision");
 
                     b.HasKey("Id");
