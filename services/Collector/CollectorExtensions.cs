@@ -1,3 +1,4 @@
+using Monitoring.Hosting.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,7 @@ public static class CollectorExtensions
         builder.Services.AddSingleton<Gazetteer>();
         builder.Services.AddSingleton<PostTagger>();
         builder.Services.AddSingleton<IntakeStore>();
-        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxSignal<CollectorDbContext>>();
         builder.Services.AddSingleton<CollectorMetrics>();
         builder.Services.AddSingleton<PostIntake>();
         builder.Services.AddSingleton<OutboxPublisher>();

@@ -1,3 +1,4 @@
+using Monitoring.Hosting.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Monitoring.Forecaster.Alerts;
@@ -25,7 +26,7 @@ public static class ForecasterExtensions
         builder.Services.AddSingleton<EfSeriesStore>();
         builder.Services.AddSingleton<ISeriesStore>(sp => sp.GetRequiredService<EfSeriesStore>());
         builder.Services.AddSingleton<AlertEvaluator>();
-        builder.Services.AddSingleton<ForecasterOutboxSignal>();
+        builder.Services.AddSingleton<OutboxSignal<ForecasterDbContext>>();
         builder.Services.AddSingleton<ForecasterOutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForecasterOutboxPublisher>());
         builder.AddBusConsumer<PostsClassifiedConsumer>();

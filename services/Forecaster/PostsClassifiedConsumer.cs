@@ -1,3 +1,4 @@
+using Monitoring.Hosting.Outbox;
 using MassTransit;
 using Monitoring.Contracts;
 using Monitoring.Forecaster.Alerts;
@@ -9,7 +10,7 @@ namespace Monitoring.Forecaster;
 /// Consumes <see cref="PostsClassified"/>: one transaction applies the batch to the series (idempotent by batch id),
 /// re-detects the changed series and queues SeriesUpdated / AlertRaised / AlertResolved in the outbox.
 /// </summary>
-public sealed class PostsClassifiedConsumer(EfSeriesStore store, AlertEvaluator alerts, ForecasterOutboxSignal signal) : IConsumer<PostsClassified>
+public sealed class PostsClassifiedConsumer(EfSeriesStore store, AlertEvaluator alerts, OutboxSignal<ForecasterDbContext> signal) : IConsumer<PostsClassified>
 {
     public async Task Consume(ConsumeContext<PostsClassified> context)
     {

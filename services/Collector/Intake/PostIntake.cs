@@ -1,3 +1,4 @@
+using Monitoring.Hosting.Outbox;
 using Monitoring.Collector.Storage;
 using Monitoring.Contracts;
 
@@ -23,7 +24,7 @@ public sealed record IntakeSummary(int Accepted, int Duplicates, int Rejected, I
 /// The one path every intake channel (push API, file import, live sources) takes: validate and normalise each post,
 /// reject the bad ones with their reason, claim the good ones' keys and queue them for publishing.
 /// </summary>
-public sealed class PostIntake(PostValidator validator, Tagging.PostTagger tagger, IntakeStore store, OutboxSignal signal, CollectorMetrics metrics, Microsoft.Extensions.Options.IOptions<CollectorOptions> options)
+public sealed class PostIntake(PostValidator validator, Tagging.PostTagger tagger, IntakeStore store, OutboxSignal<CollectorDbContext> signal, CollectorMetrics metrics, Microsoft.Extensions.Options.IOptions<CollectorOptions> options)
 {
     public async Task<IntakeSummary> TakeAsync(
         IReadOnlyList<IncomingPost> incoming, string channel, string? defaultSource = null,

@@ -1,27 +1,11 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Monitoring.Contracts;
+using Monitoring.Hosting.Outbox;
 
 namespace Monitoring.Collector.Storage;
-
-/// <summary>Wakes the <see cref="OutboxPublisher"/> as soon as something was queued, instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try { _signal.Release(); } catch (SemaphoreFullException) { }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
 
 /// <summary>
 /// Publishes queued <see cref="PostsCollected"/> batches and deletes them once the broker confirmed. A crash between
@@ -31,36 +15,14 @@ public sealed class OutboxSignal
 public sealed class OutboxPublisher(
     IDbContextFactory<CollectorDbContext> factory,
     IBus bus,
-    OutboxSignal signal,
+    OutboxSignal<CollectorDbContext> signal,
     CollectorMetrics metrics,
-    ILogger<OutboxPublisher> logger) : BackgroundService
+    ILogger<OutboxPublisher> logger) : OutboxPublisherService<CollectorDbContext>(signal, logger)
 {
     private const int BatchesPerRound = 16;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int published;
-            try
-            {
-                published = await PublishRoundAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Publishing queued post batches failed; retrying");
-                published = 0;
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-            if (published == 0)
-            {
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken);
-            }
-        }
-    }
-
     /// <summary>Publishes one round of batches; returns how many were published.</summary>
-    public async Task<int> PublishRoundAsync(CancellationToken ct)
+    public override async Task<int> PublishRoundAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -1,25 +1,12 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Monitoring.Contracts;
 using Monitoring.Forecaster.Alerts;
+using Monitoring.Hosting.Outbox;
 
 namespace Monitoring.Forecaster.Storage;
-
-/// <summary>Wakes the publisher as soon as a transaction queued something.</summary>
-public sealed class ForecasterOutboxSignal
-{
-    readonly SemaphoreSlim _signal = new(0);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0) _signal.Release();
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
 
 /// <summary>
 /// Publishes the Forecaster's outbox (SeriesUpdated, AlertRaised, AlertResolved) in order and deletes each row once the
@@ -30,31 +17,12 @@ public sealed class ForecasterOutboxSignal
 public sealed class ForecasterOutboxPublisher(
     IDbContextFactory<ForecasterDbContext> factory,
     IBus bus,
-    ForecasterOutboxSignal signal,
-    ILogger<ForecasterOutboxPublisher> logger) : BackgroundService
+    OutboxSignal<ForecasterDbContext> signal,
+    ILogger<ForecasterOutboxPublisher> logger) : OutboxPublisherService<ForecasterDbContext>(signal, logger)
 {
     const int RowsPerRound = 32;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int published;
-            try
-            {
-                published = await PublishRoundAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Publishing the forecaster outbox failed; retrying");
-                published = 0;
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-            if (published == 0) await signal.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken);
-        }
-    }
-
-    public async Task<int> PublishRoundAsync(CancellationToken ct)
+    public override async Task<int> PublishRoundAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -55,7 +55,7 @@ public sealed class ForecasterPipelineTests(InfrastructureFixture infra)
         builder.AddMonitoringBus();
         using var host = builder.Build();
 
-        await using var tap = await Tap<AlertRaised>.StartAsync(infra.RabbitMq.AmqpUri);
+        await using var tap = await BusTap<AlertRaised>.StartAsync(infra.RabbitMq.AmqpUri);
         await host.StartAsync();
         try
         {
@@ -102,52 +102,6 @@ public sealed class ForecasterPipelineTests(InfrastructureFixture infra)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
             await Task.Delay(200);
-        }
-    }
-
-    /// <summary>A subscriber on the real broker: its own queue bound to MassTransit's exchange for the message type.</summary>
-    sealed class Tap<T> : IAsyncDisposable
-    {
-        IConnection _connection = null!;
-        IChannel _channel = null!;
-
-        public ConcurrentQueue<T> Received { get; } = new();
-
-        public static async Task<Tap<T>> StartAsync(string amqpUri)
-        {
-            var tap = new Tap<T>();
-            tap._connection = await new ConnectionFactory { Uri = new Uri(amqpUri) }.CreateConnectionAsync();
-            tap._channel = await tap._connection.CreateChannelAsync();
-            var exchange = $"{typeof(T).Namespace}:{typeof(T).Name}";
-            await tap._channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
-            var queue = (await tap._channel.QueueDeclareAsync($"tap-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true)).QueueName;
-            await tap._channel.QueueBindAsync(queue, exchange, "");
-            var consumer = new AsyncEventingBasicConsumer(tap._channel);
-            consumer.ReceivedAsync += (_, delivery) =>
-            {
-                using var envelope = JsonDocument.Parse(delivery.Body);
-                tap.Received.Enqueue(envelope.RootElement.GetProperty("message").Deserialize<T>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
-                return Task.CompletedTask;
-            };
-            await tap._channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-            return tap;
-        }
-
-        public async Task<bool> WaitUntilAsync(Func<IReadOnlyCollection<T>, bool> condition, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (DateTime.UtcNow < deadline)
-            {
-                if (condition(Received.ToArray())) return true;
-                await Task.Delay(100);
-            }
-            return condition(Received.ToArray());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _channel.CloseAsync();
-            await _connection.CloseAsync();
         }
     }
 }

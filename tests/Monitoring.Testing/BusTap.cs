@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Monitoring.Contracts;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Monitoring.Integration.Tests;
+namespace Monitoring.Testing;
 
 /// <summary>
 /// Listens to what the system publishes on the real broker, the way another service would: its own queue bound to
