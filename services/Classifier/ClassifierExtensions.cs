@@ -9,7 +9,8 @@ public static class ClassifierExtensions
 {
     /// <summary>
     /// The Classifier role: the models from <c>models/</c> (or <c>MONITORING_MODELS</c>), loaded when the host starts
-    /// so a missing or corrupt model file stops start-up with a message naming it, and the <c>PostsCollected</c> consumer.
+    /// so a missing or corrupt model file stops start-up with a message naming it, the <c>PostsCollected</c> consumer, and
+    /// the announcement of each marker's model version to the Dashboard.
     /// </summary>
     public static IHostApplicationBuilder AddClassifier(this IHostApplicationBuilder builder)
     {
@@ -17,6 +18,7 @@ public static class ClassifierExtensions
         builder.Services.AddSingleton(_ => PostClassifier.Load());
         builder.Services.AddSingleton<ClassifierMetrics>();
         builder.Services.AddHostedService<ModelLoader>();
+        builder.Services.AddHostedService<ModelAnnouncer>();
         builder.AddBusConsumer<PostsCollectedConsumer>();
         return builder;
     }

@@ -117,6 +117,9 @@ public sealed class PostClassifier
 
     public string ModelVersion { get; }
 
+    /// <summary>The model version behind each marker (announced to the Dashboard's catalogue).</summary>
+    public IReadOnlyList<MarkerModel> MarkerModels() => _models.MarkerModels();
+
     /// <summary>Each marker's threshold and measured TPR/FPR, for adjusted counting downstream.</summary>
     public IReadOnlyDictionary<string, MarkerRates> Rates { get; }
 

@@ -96,3 +96,13 @@ public static class MarkerCatalogue
         return list;
     }
 }
+
+/// <summary>The model that scores one marker: its version (a model file's version, or a rule set's) and when it was trained.</summary>
+public sealed record MarkerModel(string Marker, string ModelVersion, DateTimeOffset? TrainedAt);
+
+/// <summary>
+/// What a Classifier serves, per marker: published when it starts and then every hour, so that the Dashboard's
+/// catalogue shows the model version behind each line without loading any model itself.
+/// </summary>
+/// <param name="ModelVersion">The combined version, as in <see cref="PostsClassified.ModelVersion"/>.</param>
+public sealed record ClassifierModelsAnnounced(string ModelVersion, DateTimeOffset AnnouncedAt, IReadOnlyList<MarkerModel> Markers);

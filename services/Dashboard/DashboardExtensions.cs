@@ -48,6 +48,7 @@ public static class DashboardExtensions
         builder.AddBusConsumer<SeriesUpdatedConsumer>();
         builder.AddBusConsumer<ForecastIssuedConsumer>();
         builder.AddBusConsumer<AlertEventsConsumer>();
+        builder.AddBusConsumer<MarkerModelsConsumer>();
         builder.AddDashboardAccess();
         // A value the Forecaster could not estimate may reach a response as NaN; write it as "NaN" rather than fail.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -87,7 +88,7 @@ public static class DashboardExtensions
         var analyst = app.MapGroup("/api/v1").RequireAuthorization(MonitoringPolicies.Analyst);
         var admin = app.MapGroup("/api/v1").RequireAuthorization(MonitoringPolicies.Admin);
         read.MapSeriesApi();
-        read.MapAlertsApi();
+        read.MapAlertsApi(analyst);
         read.MapCapApi();
         read.MapAnnotationsApi(analyst);
         analyst.MapSubscriptionsApi();

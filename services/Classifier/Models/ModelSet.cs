@@ -24,6 +24,35 @@ public sealed class ModelSet
     public string Version =>
         $"{Emotions.Header.Version}+{Loneliness.Header.Version}+{Hostility.Header.Version}+{Dsm5?.Header.Version ?? Dsm5RulesVersion}+{PolarizationRulesVersion}";
 
+    /// <summary>
+    /// The version behind each catalogue marker: a model's labels carry that model's version; the polarization rules
+    /// read the hostility model, so theirs names both; the DSM-5 symptoms (and the Forecaster's episode screen built
+    /// from them) carry the DSM-5 model's version or the patterns'.
+    /// </summary>
+    public IReadOnlyList<Contracts.MarkerModel> MarkerModels()
+    {
+        var byMarker = new Dictionary<string, Contracts.MarkerModel>(StringComparer.Ordinal);
+        foreach (var m in new[] { Emotions, Loneliness, Hostility, Dsm5 })
+        {
+            if (m is null) continue;
+            foreach (var label in m.Labels)
+            {
+                byMarker[label.Name] = new(label.Name, m.Header.Version, m.Header.TrainedAt);
+            }
+        }
+        foreach (var marker in Contracts.MarkerCatalogue.InFamily(Contracts.MarkerCatalogue.PolarizationFamily))
+        {
+            byMarker[marker.Name] = new(marker.Name, $"{PolarizationRulesVersion}+{Hostility.Header.Version}", null);
+        }
+        foreach (var marker in Contracts.MarkerCatalogue.InFamily(Contracts.MarkerCatalogue.Dsm5Family))
+        {
+            byMarker[marker.Name] = Dsm5 is null
+                ? new(marker.Name, Dsm5RulesVersion, null)
+                : new(marker.Name, Dsm5.Header.Version, Dsm5.Header.TrainedAt);
+        }
+        return Contracts.MarkerCatalogue.All.Where(m => byMarker.ContainsKey(m.Name)).Select(m => byMarker[m.Name]).ToList();
+    }
+
     public const string Dsm5RulesVersion = "dsm5-rules-1";
     public const string PolarizationRulesVersion = "polarization-rules-1";
 

@@ -20,13 +20,14 @@ public sealed record AlertStreamEvent(string Event, AlertView? Alert);
 
 public static class AlertEndpoints
 {
-    public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api, RouteGroupBuilder analyst)
     {
+        analyst.MapAlertActionsApi();
         api.MapGet("/alerts", ListAsync).WithName("ListAlerts").WithTags("Alerts")
-            .WithSummary("Alerts, newest first, filtered by marker, region, status, severity, kind and time; paged.")
+            .WithSummary("Alerts, newest first, filtered by marker, region, status (open, acknowledged, resolved; several separated by commas), severity, kind and time; paged.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/alerts/stream", Stream).WithName("StreamAlerts").WithTags("Alerts")
-            .WithSummary("Server-sent events: one event per alert change (opened, updated, resolved).")
+            .WithSummary("Server-sent events: one event per alert change (opened, updated, acknowledged, resolved).")
             .Produces<AlertStreamEvent>(StatusCodes.Status200OK, "text/event-stream");
         api.MapGet("/alerts/{id:guid}", GetAsync).WithName("GetAlert").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -52,7 +53,12 @@ public static class AlertEndpoints
     {
         var markers = ApiHelpers.Values(marker);
         var regions = ApiHelpers.Values(region);
-        if (!ApiHelpers.TryEnum<AlertStatus>(status, out var st)) return ApiHelpers.BadRequest("status is open or resolved.");
+        var statuses = new List<AlertStatus>();
+        foreach (var value in ApiHelpers.Values(status is null ? null : [status]))
+        {
+            if (!ApiHelpers.TryEnum<AlertStatus>(value, out var one)) return ApiHelpers.BadRequest("status is open, acknowledged or resolved (several separated by commas).");
+            statuses.Add(one!.Value);
+        }
         if (!ApiHelpers.TryEnum<AlertSeverity>(severity, out var sev)) return ApiHelpers.BadRequest("severity is yellow or red.");
         if (!ApiHelpers.TryEnum<AlertKind>(kind, out var k)) return ApiHelpers.BadRequest("kind is observed or forecast.");
         if (!ApiHelpers.TryTime(from, out var f) || !ApiHelpers.TryTime(to, out var t)) return ApiHelpers.BadRequest("from and to are ISO 8601 dates or date-times.");
@@ -64,7 +70,7 @@ public static class AlertEndpoints
         var query = db.Alerts.AsNoTracking();
         if (markers.Count > 0) query = query.Where(a => markers.Contains(a.Marker));
         if (regions.Count > 0) query = query.Where(a => regions.Contains(a.Region));
-        if (st is { } s) query = query.Where(a => a.Status == s);
+        if (statuses.Count > 0) query = query.Where(a => statuses.Contains(a.Status));
         if (sev is { } v) query = query.Where(a => a.Severity == v);
         if (k is { } kk) query = query.Where(a => a.Kind == kk);
         if (f is { } ff) query = query.Where(a => a.UpdatedAt >= ff);

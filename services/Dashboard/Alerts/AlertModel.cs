@@ -7,7 +7,11 @@ using Monitoring.Dashboard.Storage;
 
 namespace Monitoring.Dashboard.Alerts;
 
-/// <summary>An alert as the API, the stream and the deliveries show it: aggregates only.</summary>
+/// <summary>
+/// An alert as the API, the stream and the deliveries show it: aggregates only. <see cref="Status"/> is
+/// <c>open</c>, <c>acknowledged</c> or <c>resolved</c>; <see cref="Acknowledgement"/> and <see cref="ManualResolution"/>
+/// say which API key did it, when, and its note.
+/// </summary>
 public sealed record AlertView(
     Guid Id,
     int Revision,
@@ -27,12 +31,15 @@ public sealed record AlertView(
     string Method,
     double? PValue,
     DateTimeOffset? ResolvedAt,
-    string? ResolutionReason)
+    string? ResolutionReason,
+    AlertAction? Acknowledgement,
+    AlertAction? ManualResolution)
 {
     /// <param name="cellShown">False when the alert's cell is suppressed: its observed value would give the cell away.</param>
     public static AlertView From(AlertRecord a, bool cellShown = true) => new(a.AlertId, a.Revision, a.Marker, a.Region, a.Granularity,
         a.Topic.Length == 0 ? null : a.Topic, a.Kind, a.Severity, a.Status, a.OpenedAt, a.UpdatedAt, a.BucketStart,
-        cellShown ? a.Observed : null, a.Expected, a.Threshold, a.Method, a.PValue, a.ResolvedAt, a.ResolutionReason);
+        cellShown ? a.Observed : null, a.Expected, a.Threshold, a.Method, a.PValue, a.ResolvedAt, a.ResolutionReason,
+        AlertActions.Acknowledgement(a), AlertActions.ManualResolution(a));
 }
 
 public static class AlertMasking

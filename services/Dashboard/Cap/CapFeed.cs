@@ -140,7 +140,7 @@ public static class CapFeed
 
     private static async Task<ContentHttpResult> FeedAsync(HttpContext http, DashboardDbContext db, IOptions<DashboardOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var open = await db.Alerts.AsNoTracking().Where(a => a.Status == AlertStatus.Open).ToListAsync(ct);
+        var open = await db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Resolved).ToListAsync(ct); // acknowledged ones still run
         var eligible = await AlertEligibility.EligibleAsync(db, open, ct);
         var shown = open.Where(a => eligible.Contains((a.Region, AlertEligibility.WeekStart(a.BucketStart)))).OrderByDescending(a => a.UpdatedAt).ToList();
         var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";

@@ -165,6 +165,14 @@ public sealed class AlertEventsConsumer(
             }
             else if (incident.Revision > row.Revision)
             {
+                if (AlertActions.StaysResolved(row, incident.Severity))
+                {
+                    // An analyst resolved it: the same incident at the same or a lower severity stays resolved, and
+                    // nobody hears about it again (docs/api.md, "Acknowledging and resolving alerts").
+                    row.Revision = incident.Revision;
+                    row.Stamp = Guid.NewGuid();
+                    continue;
+                }
                 evt = row.Status == AlertStatus.Resolved ? AlertEvents.Opened : AlertEvents.Updated;
             }
             else
@@ -175,7 +183,13 @@ public sealed class AlertEventsConsumer(
             row.Revision = incident.Revision;
             row.Kind = incident.Kind;
             row.Severity = incident.Severity;
-            row.Status = AlertStatus.Open;
+            if (evt == AlertEvents.Opened)
+            {
+                // A new episode (or a reopening): whoever acknowledged or resolved the old one is not on this one.
+                row.Status = AlertStatus.Open;
+                AlertActions.ClearActions(row);
+            }
+            row.Stamp = Guid.NewGuid();
             row.OpenedAt = incident.OpenedAt.ToUniversalTime();
             row.UpdatedAt = incident.UpdatedAt.ToUniversalTime();
             row.BucketStart = incident.BucketStart.ToUniversalTime();
@@ -208,15 +222,25 @@ public sealed class AlertEventsConsumer(
                 // bus redelivers this one after the raise has been stored (and dead-letters it if the raise never comes).
                 throw new UnknownAlertException(resolution.AlertId);
             }
-            if (row.Status == AlertStatus.Resolved || resolution.Revision < row.Revision)
+            if (row.Status == AlertStatus.Resolved)
             {
-                continue; // already resolved, or an older state
+                if (resolution.Revision > row.Revision)
+                {
+                    row.Revision = resolution.Revision; // resolved by an analyst before the Forecaster saw it end
+                    row.Stamp = Guid.NewGuid();
+                }
+                continue;
+            }
+            if (resolution.Revision < row.Revision)
+            {
+                continue; // an older state
             }
             row.Revision = resolution.Revision;
             row.Status = AlertStatus.Resolved;
             row.ResolvedAt = resolution.ResolvedAt.ToUniversalTime();
             row.UpdatedAt = resolution.ResolvedAt.ToUniversalTime();
             row.ResolutionReason = resolution.Reason;
+            row.Stamp = Guid.NewGuid();
             changes.Add(new AlertChange(row, AlertEvents.Resolved, false));
         }
         await DeliveryPlanner.QueueAsync(db, changes, time.GetUtcNow(), ct);
@@ -230,6 +254,9 @@ public static class AlertEvents
     public const string Opened = "opened";
     public const string Updated = "updated";
     public const string Resolved = "resolved";
+
+    /// <summary>An analyst acknowledged the incident: streamed live, never delivered to subscribers.</summary>
+    public const string Acknowledged = "acknowledged";
 }
 
 /// <summary>An incident state that changed, for the outbox and the live stream.</summary>

@@ -14,7 +14,9 @@ using Monitoring.Dashboard.Storage;
 
 namespace Monitoring.Dashboard.Series;
 
-public sealed record MarkerInfo(string Name, string Family, string Description, string Method, string? ModelVersion, IReadOnlyList<string> KnownLimits);
+/// <param name="ModelVersion">The version of the model (or rule set) that scores the marker, as the Classifier announced it; null until it has.</param>
+/// <param name="ModelTrainedAt">When that model was trained; null for rule sets.</param>
+public sealed record MarkerInfo(string Name, string Family, string Description, string Method, string? ModelVersion, DateTimeOffset? ModelTrainedAt, IReadOnlyList<string> KnownLimits);
 
 public sealed record RegionInfo(string Code, bool IsTotal, DateTimeOffset? FirstBucket, DateTimeOffset? LastBucket);
 
@@ -36,9 +38,9 @@ public static class SeriesEndpoints
 
     public static RouteGroupBuilder MapSeriesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/markers", Markers).WithName("ListMarkers").WithTags("Catalogue")
+        api.MapGet("/markers", MarkersAsync).WithName("ListMarkers").WithTags("Catalogue")
             .WithSummary("The marker catalogue: description, method, model version and known limits.");
-        api.MapGet("/markers/{name}", Marker).WithName("GetMarker").WithTags("Catalogue")
+        api.MapGet("/markers/{name}", MarkerAsync).WithName("GetMarker").WithTags("Catalogue")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/regions", RegionsAsync).WithName("ListRegions").WithTags("Catalogue")
             .WithSummary("Regions that have data; 'all' is the total over every region.");
@@ -65,13 +67,22 @@ public static class SeriesEndpoints
         [MarkerCatalogue.Dsm5Family] = ["A population screen from public text, never a diagnosis of anyone.", "Pattern-based unless replaced by a model trained on ReDSM5-format data."],
     };
 
-    private static Ok<List<MarkerInfo>> Markers() => TypedResults.Ok(MarkerCatalogue.All.Select(Info).ToList());
+    private static async Task<Ok<List<MarkerInfo>>> MarkersAsync(DashboardDbContext db, CancellationToken ct)
+    {
+        var models = await db.MarkerModels.AsNoTracking().ToDictionaryAsync(m => m.Marker, StringComparer.Ordinal, ct);
+        return TypedResults.Ok(MarkerCatalogue.All.Select(m => Info(m, models.GetValueOrDefault(m.Name))).ToList());
+    }
 
-    private static Results<Ok<MarkerInfo>, ProblemHttpResult> Marker(string name) =>
-        MarkerCatalogue.TryGet(name, out var m) ? TypedResults.Ok(Info(m)) : ApiHelpers.NotFound($"No marker '{name}'. See /api/v1/markers.");
+    private static async Task<Results<Ok<MarkerInfo>, ProblemHttpResult>> MarkerAsync(string name, DashboardDbContext db, CancellationToken ct)
+    {
+        if (!MarkerCatalogue.TryGet(name, out var m)) return ApiHelpers.NotFound($"No marker '{name}'. See /api/v1/markers.");
+        var model = await db.MarkerModels.AsNoTracking().FirstOrDefaultAsync(x => x.Marker == name, ct);
+        return TypedResults.Ok(Info(m, model));
+    }
 
-    private static MarkerInfo Info(MarkerDefinition m) =>
-        new(m.Name, m.Family, m.Description, m.Method, null, Limits.TryGetValue(m.Family, out var l) ? l : []);
+    /// <summary>The catalogue entry (Contracts' <see cref="MarkerCatalogue"/>) with the model version the Classifier announced.</summary>
+    private static MarkerInfo Info(MarkerDefinition m, MarkerModelRecord? model) =>
+        new(m.Name, m.Family, m.Description, m.Method, model?.ModelVersion, model?.TrainedAt, Limits.TryGetValue(m.Family, out var l) ? l : []);
 
     private static async Task<Ok<List<RegionInfo>>> RegionsAsync(DashboardDbContext db, CancellationToken ct)
     {

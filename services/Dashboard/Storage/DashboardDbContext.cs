@@ -64,7 +64,11 @@ public sealed class ForecastRecord
     public required string PointsJson { get; set; }
 }
 
-public enum AlertStatus { Open, Resolved }
+/// <summary>
+/// <c>Open</c>: raised and not yet acknowledged; <c>Acknowledged</c>: an analyst is on it (the incident still runs);
+/// <c>Resolved</c>: over, by the Forecaster or by an analyst. See docs/api.md, "Acknowledging and resolving alerts".
+/// </summary>
+public enum AlertStatus { Open, Acknowledged, Resolved }
 
 /// <summary>The latest known state of an alert incident (applied only when its revision is newer).</summary>
 public sealed class AlertRecord
@@ -109,6 +113,40 @@ public sealed class AlertRecord
     public DateTimeOffset? ResolvedAt { get; set; }
 
     public string? ResolutionReason { get; set; }
+
+    /// <summary>When an analyst acknowledged the incident (wall clock); null when nobody did during this episode.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    /// <summary>The name of the API key that acknowledged it (never anything from posts).</summary>
+    public string? AcknowledgedBy { get; set; }
+
+    public Guid? AcknowledgedByKeyId { get; set; }
+
+    public string? AcknowledgeNote { get; set; }
+
+    /// <summary>The name of the API key that resolved it by hand; null when the Forecaster resolved it (or it is open).</summary>
+    public string? ResolvedBy { get; set; }
+
+    public Guid? ResolvedByKeyId { get; set; }
+
+    public string? ResolutionNote { get; set; }
+
+    /// <summary>Optimistic concurrency: renewed on every write, so an analyst's action and a Forecaster update never overwrite each other.</summary>
+    public Guid Stamp { get; set; }
+
+    public const int MaxNoteLength = 1000;
+}
+
+/// <summary>The model version that scores a marker, as the Classifier last announced it (<see cref="ClassifierModelsAnnounced"/>).</summary>
+public sealed class MarkerModelRecord
+{
+    public required string Marker { get; set; }
+
+    public required string ModelVersion { get; set; }
+
+    public DateTimeOffset? TrainedAt { get; set; }
+
+    public DateTimeOffset AnnouncedAt { get; set; }
 }
 
 /// <summary>A crisis event analysts add so charts can draw it.</summary>
@@ -238,6 +276,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<AllowedNetwork> AllowedNetworks => Set<AllowedNetwork>();
 
+    public DbSet<MarkerModelRecord> MarkerModels => Set<MarkerModelRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Granularity>().HaveConversion<string>().HaveMaxLength(8);
@@ -278,6 +318,11 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         alert.Property(c => c.Topic).HasMaxLength(64);
         alert.Property(c => c.Method).HasMaxLength(64);
         alert.Property(c => c.ResolutionReason).HasMaxLength(500);
+        alert.Property(c => c.AcknowledgedBy).HasMaxLength(200);
+        alert.Property(c => c.AcknowledgeNote).HasMaxLength(AlertRecord.MaxNoteLength);
+        alert.Property(c => c.ResolvedBy).HasMaxLength(200);
+        alert.Property(c => c.ResolutionNote).HasMaxLength(AlertRecord.MaxNoteLength);
+        alert.Property(c => c.Stamp).IsConcurrencyToken();
         alert.HasIndex(a => new { a.Status, a.UpdatedAt });
 
         var annotation = modelBuilder.Entity<Annotation>();
@@ -311,6 +356,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         network.Property(n => n.Cidr).HasMaxLength(64);
         network.Property(n => n.Note).HasMaxLength(500);
         network.Property(n => n.CreatedBy).HasMaxLength(200);
+
+        var model = modelBuilder.Entity<MarkerModelRecord>();
+        model.ToTable("marker_models");
+        model.HasKey(m => m.Marker);
+        model.Property(m => m.Marker).HasMaxLength(64);
+        model.Property(m => m.ModelVersion).HasMaxLength(200);
     }
 }
 
