@@ -87,6 +87,7 @@ public static class DashboardExtensions
         var read = app.MapGroup("/api/v1").RequireAuthorization(DashboardAccess.ReadPolicy).RequireRateLimiting(DashboardAccess.RateLimitPolicy);
         var analyst = app.MapGroup("/api/v1").RequireAuthorization(MonitoringPolicies.Analyst);
         var admin = app.MapGroup("/api/v1").RequireAuthorization(MonitoringPolicies.Admin);
+        app.MapGroup("/api/v1").RequireRateLimiting(DashboardAccess.RateLimitPolicy).MapWhoAmI();
         read.MapSeriesApi();
         read.MapAlertsApi(analyst);
         read.MapCapApi();

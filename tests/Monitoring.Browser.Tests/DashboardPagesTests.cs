@@ -116,6 +116,8 @@ public sealed class DashboardPagesTests(DashboardFixture fixture) : IClassFixtur
         await page.Locator("#nav a[data-page=models]").ClickAsync();
         await Expect(page.Locator("section.model")).ToHaveCountAsync(7);
         await Expect(page.Locator("#model-loneliness")).ToContainTextAsync("FIG-Loneliness");
+        await Expect(page.Locator("#model-loneliness .model-version")).ToHaveTextAsync(Planted.LonelinessModelVersion);
+        await Expect(page.Locator("#model-dsm5 .model-version")).ToHaveTextAsync("dsm5-rules-1");
         await Expect(page.Locator("#model-dsm5")).ToContainTextAsync("never a diagnosis");
 
         await page.Locator("#nav a[data-page=keys]").ClickAsync();

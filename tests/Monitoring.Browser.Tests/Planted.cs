@@ -124,9 +124,18 @@ public static class Planted
         ]);
     }
 
+    public const string LonelinessModelVersion = "loneliness-20261122-s13";
+
+    /// <summary>What a Classifier announces when it starts: the model version behind each marker (made up here).</summary>
+    public static ClassifierModelsAnnounced Models() => new("emotions-x+" + LonelinessModelVersion, LastDay.AddDays(1),
+        MarkerCatalogue.All.Select(m => new MarkerModel(m.Name,
+            m.Family == MarkerCatalogue.LonelinessFamily ? LonelinessModelVersion : m.Family == MarkerCatalogue.Dsm5Family ? "dsm5-rules-1" : "emotions-20261122-s13",
+            m.Family == MarkerCatalogue.Dsm5Family ? null : LastDay.AddDays(-200))).ToList());
+
     /// <summary>Publishes everything and waits until the API serves it.</summary>
     public static async Task PlantAsync(BrowserApp app)
     {
+        await app.PublishAsync(Models());
         await app.PublishAsync(Series());
         await app.PublishAsync(Forecasts());
         await app.PublishAsync(Alerts());
@@ -137,7 +146,9 @@ public static class Planted
             var alerts = await client.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
             var forecasts = await client.GetFromJsonAsync<JsonElement>("/api/v1/forecasts?marker=loneliness&region=AR-X");
             var regions = await client.GetFromJsonAsync<JsonElement>("/api/v1/regions");
-            if (alerts.GetProperty("total").GetInt32() >= 2 && forecasts.GetArrayLength() == 1 && regions.GetArrayLength() == 4) break;
+            var lonely = await client.GetFromJsonAsync<JsonElement>("/api/v1/markers/loneliness");
+            if (alerts.GetProperty("total").GetInt32() >= 2 && forecasts.GetArrayLength() == 1 && regions.GetArrayLength() == 4
+                && lonely.GetProperty("modelVersion").ValueKind == JsonValueKind.String) break;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The read model did not fill: alerts {alerts}, regions {regions}.");
             await Task.Delay(200);
         }

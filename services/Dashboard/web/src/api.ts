@@ -84,7 +84,9 @@ export interface MarkerInfo {
   family: string;
   description: string;
   method: string;
+  /** The model (or rule set) version the Classifier announced for this marker; null until it has. */
   modelVersion: string | null;
+  modelTrainedAt: string | null;
   knownLimits: string[];
 }
 
@@ -153,7 +155,7 @@ export interface AlertView {
   topic: string | null;
   kind: 'observed' | 'forecast';
   severity: 'yellow' | 'red';
-  status: 'open' | 'resolved';
+  status: AlertStatus;
   openedAt: string;
   updatedAt: string;
   bucketStart: string;
@@ -164,6 +166,26 @@ export interface AlertView {
   pValue: number;
   resolvedAt: string | null;
   resolutionReason: string | null;
+  acknowledgement: AlertAction | null;
+  manualResolution: AlertAction | null;
+}
+
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+
+/** An analyst's acknowledgement or manual resolution: when, which API key (its name), and the note. */
+export interface AlertAction {
+  at: string;
+  by: string;
+  keyId: string | null;
+  note: string | null;
+}
+
+/** GET /api/v1/me: the calling key. */
+export interface CurrentKey {
+  authenticated: boolean;
+  keyId: string | null;
+  name: string | null;
+  roles: string[];
 }
 
 export interface AlertPage {

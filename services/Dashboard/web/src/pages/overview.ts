@@ -35,7 +35,7 @@ export async function overviewPage(main: HTMLElement, params: URLSearchParams): 
   try {
     [data, alerts] = await Promise.all([
       get<SeriesResponse>('/series', { marker: [...chosen.values()], region, granularity: 'day', from, to }),
-      get<AlertPage>('/alerts', { status: 'open', region: region === 'all' ? undefined : region, pageSize: 200 }),
+      get<AlertPage>('/alerts', { status: 'open,acknowledged', region: region === 'all' ? undefined : region, pageSize: 200 }),
     ]);
   } catch (e) {
     grid.replaceWith(errorBox(e));
@@ -67,7 +67,7 @@ export async function overviewPage(main: HTMLElement, params: URLSearchParams): 
       h('div', { class: 'figures' },
         h('div', {}, h('span', { class: 'big' }, pct(now?.prevalence)), h('span', { class: 'muted' }, now ? ` on ${day(now.start)}` : ' no shown cell')),
         h('div', {}, h('span', { class: change === null ? '' : change > 0 ? 'up' : 'down' }, pp(change)), h('span', { class: 'muted' }, ' vs last week')),
-        h('div', {}, h('a', { href: `#/alerts?status=open&region=${region === 'all' ? '' : region}`, class: open > 0 ? 'alerts-open' : '' }, `${open} open alert${open === 1 ? '' : 's'}`)),
+        h('div', {}, h('a', { href: `#/alerts?status=open,acknowledged&region=${region === 'all' ? '' : region}`, class: open > 0 ? 'alerts-open' : '' }, `${open} open alert${open === 1 ? '' : 's'}`)),
       ),
       spark,
       suppressedCount > 0 ? h('p', { class: 'note' }, `${suppressedCount} suppressed day${suppressedCount === 1 ? '' : 's'} shown as gaps (too few posts or authors).`) : null,
