@@ -20,6 +20,24 @@ public class PostClassifierTests(CommittedModels fixture) : IClassFixture<Commit
         new("test", Guid.NewGuid().ToString("N"), DateTimeOffset.UnixEpoch, "author-key", text, language, "AR-C", null, topics ?? [], null);
 
     [Fact]
+    public void Every_catalogue_marker_is_announced_with_the_version_of_the_model_that_scores_it()
+    {
+        var models = _classifier.MarkerModels().ToDictionary(m => m.Marker);
+        Assert.Equal(MarkerCatalogue.All.Select(m => m.Name), _classifier.MarkerModels().Select(m => m.Marker));
+        var versions = _classifier.ModelVersion.Split('+');
+        Assert.Equal(versions[0], models["emotion.joy"].ModelVersion);
+        Assert.Equal(versions[0], models["ekman.fear"].ModelVersion);
+        Assert.Equal(versions[0], models["sentiment.negative"].ModelVersion);
+        Assert.Equal(versions[1], models["loneliness"].ModelVersion);
+        Assert.Equal(versions[2], models["hostility"].ModelVersion);
+        Assert.Equal($"{ModelSet.PolarizationRulesVersion}+{versions[2]}", models["polarization.affective"].ModelVersion);
+        Assert.Equal(versions[3], models["dsm5.fatigue"].ModelVersion);
+        Assert.Equal(versions[3], models[MarkerCatalogue.EpisodeScreen].ModelVersion);
+        Assert.NotNull(models["loneliness"].TrainedAt);
+        Assert.Null(models["polarization.outgroup"].TrainedAt);
+    }
+
+    [Fact]
     public void Every_per_post_marker_gets_a_probability()
     {
         var post = _classifier.Classify(Post("I am so happy today, thank you all!"));

@@ -205,4 +205,58 @@ public sealed class AlertActionsTests(InfrastructureFixture infra)
             Assert.Equal("handled", alert.RootElement.GetProperty("manualResolution").GetProperty("note").GetString());
         }
     }
+
+    [Fact]
+    public async Task The_catalogue_shows_the_announced_model_versions_me_names_the_key_and_openapi_describes_the_actions()
+    {
+        await using var app = await TestApp.StartAsync(MonitoringRoles.Dashboard, await SettingsAsync(infra, "dash-ack-catalogue"));
+        var viewer = app.Client(await app.KeyAsync(ApiKeyRoles.Viewer));
+        using (var before = await (await viewer.GetAsync("/api/v1/markers/loneliness")).JsonAsync())
+        {
+            Assert.Equal(JsonValueKind.Null, before.RootElement.GetProperty("modelVersion").ValueKind);
+        }
+        var at = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
+        var trained = at.AddDays(-3);
+        await app.PublishAsync(new ClassifierModelsAnnounced("emotions-a+loneliness-b", at,
+            MarkerCatalogue.All.Select(m => new MarkerModel(m.Name, m.Family == MarkerCatalogue.LonelinessFamily ? "loneliness-b" : "emotions-a", trained)).ToList()));
+        var markers = await EventuallyAsync(async () =>
+        {
+            var doc = await (await viewer.GetAsync("/api/v1/markers")).JsonAsync();
+            return doc.RootElement.EnumerateArray().All(m => m.GetProperty("modelVersion").ValueKind == JsonValueKind.String) ? doc : null;
+        }, "model versions in the catalogue");
+        Assert.Equal(MarkerCatalogue.All.Count, markers.RootElement.GetArrayLength());
+        var lonely = markers.RootElement.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "loneliness");
+        Assert.Equal("loneliness-b", lonely.GetProperty("modelVersion").GetString());
+        Assert.Equal(trained, lonely.GetProperty("modelTrainedAt").GetDateTimeOffset());
+        using (var one = await (await viewer.GetAsync("/api/v1/markers/emotion.joy")).JsonAsync())
+        {
+            Assert.Equal("emotions-a", one.RootElement.GetProperty("modelVersion").GetString());
+        }
+
+        using (var me = await (await app.Client(await app.KeyAsync(ApiKeyRoles.Analyst)).GetAsync("/api/v1/me")).JsonAsync())
+        {
+            Assert.True(me.RootElement.GetProperty("authenticated").GetBoolean());
+            Assert.Equal("test analyst", me.RootElement.GetProperty("name").GetString());
+            Assert.Equal(["analyst", "viewer"], me.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Order());
+        }
+        using (var anonymous = await (await app.Client().GetAsync("/api/v1/me")).JsonAsync())
+        {
+            Assert.False(anonymous.RootElement.GetProperty("authenticated").GetBoolean());
+            Assert.Equal(0, anonymous.RootElement.GetProperty("roles").GetArrayLength());
+        }
+
+        using var api = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json"));
+        var paths = api.RootElement.GetProperty("paths");
+        foreach (var action in new[] { "acknowledge", "resolve" })
+        {
+            var post = paths.GetProperty($"/api/v1/alerts/{{id}}/{action}").GetProperty("post");
+            var responses = post.GetProperty("responses");
+            foreach (var status in new[] { "200", "400", "404", "409" }) Assert.True(responses.TryGetProperty(status, out _), $"{action} documents {status}");
+            Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _), $"{action} takes a JSON note");
+        }
+        Assert.True(paths.TryGetProperty("/api/v1/me", out _));
+        var schemas = api.RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("AlertView").GetProperty("properties").TryGetProperty("acknowledgement", out _));
+        Assert.True(schemas.GetProperty("MarkerInfo").GetProperty("properties").TryGetProperty("modelVersion", out _));
+    }
 }
