@@ -35,6 +35,16 @@ public sealed class EmbeddedDefaultTests(ITestOutputHelper output)
         await Expect(page.Locator("#explorer-message")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("series|No data"));
         await page.Locator("#nav a[data-page=models]").ClickAsync();
         await Expect(page.Locator("section.model")).ToHaveCountAsync(7);
+        // The Classifier announced the versions of the models it loaded; the catalogue shows them (reload until it has).
+        var version = page.Locator("#model-loneliness .model-version");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !(await version.TextContentAsync() ?? "").StartsWith("loneliness-", StringComparison.Ordinal);)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The catalogue never showed the loneliness model's version: {await version.TextContentAsync()}");
+            await Task.Delay(500);
+            await page.ReloadAsync();
+            await Expect(page.Locator("section.model")).ToHaveCountAsync(7);
+        }
+        await Expect(page.Locator("#model-dsm5 .model-version")).ToHaveTextAsync("dsm5-rules-1");
         await page.Locator("#nav a[data-page=subscriptions]").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("analyst");
         // Warm: the overview again, as an analyst coming back to it.
