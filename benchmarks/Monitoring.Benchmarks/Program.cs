@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using Monitoring.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- generate-posts <count> <file>   (load generator input)
+// dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- replay-demo [steps]            (embedded demo, per-step cost)
 // dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- --filter '*'                   (BenchmarkDotNet)
 if (args is ["generate-posts", var count, var path])
 {
     PostGenerator.WriteNdjson(path, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+if (args is ["replay-demo", .. var rest])
+{
+    await PipelineReplay.RunAsync(rest is [var steps] ? int.Parse(steps, System.Globalization.CultureInfo.InvariantCulture) : 40);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(PostGenerator).Assembly).Run(args);

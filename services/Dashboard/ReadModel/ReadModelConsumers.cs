@@ -6,6 +6,8 @@ using Monitoring.Contracts;
 using Monitoring.Dashboard.Alerts;
 using Monitoring.Dashboard.Storage;
 using Monitoring.Dashboard.Subscriptions;
+using Monitoring.Hosting.Data;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Monitoring.Dashboard.ReadModel;
 
@@ -13,6 +15,9 @@ namespace Monitoring.Dashboard.ReadModel;
 /// Stores every bucket of a <see cref="SeriesUpdated"/> as a new vintage; a redelivered message changes nothing.
 /// Vintages are kept at hourly resolution: a new version replaces the versions of the same bucket known earlier in the
 /// same hour (the Forecaster republishes a bucket with every batch), so <c>asOf=</c> is exact to the hour.
+/// A batch touches tens of thousands of cells (every marker × region × hour it covers), so this writes with set-based
+/// SQL (<see cref="RowWriter"/>) instead of tracked entities: inserts that skip vintages already stored, then one
+/// statement that drops the same hour's earlier vintages of every bucket that now has a newer one.
 /// </summary>
 public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> factory) : IConsumer<SeriesUpdated>
 {
@@ -22,53 +27,84 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
     public static async Task StoreAsync(IDbContextFactory<DashboardDbContext> factory, SeriesUpdated message, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        var table = SeriesCellTable.For(db);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var update in message.Updates)
+        var connection = db.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
+        var rows = message.Updates.SelectMany(update => update.Buckets.Select(bucket => table.Row(update.Key, update.KnownAt.ToUniversalTime(), bucket)));
+        await table.Insert.ExecuteAsync(connection, dbTransaction, rows, ct);
+        foreach (var knownAt in message.Updates.Select(u => u.KnownAt.ToUniversalTime()).Distinct())
         {
-            var key = update.Key;
-            var topic = key.Topic ?? "";
-            var knownAt = update.KnownAt.ToUniversalTime();
-            var starts = update.Buckets.Select(b => b.Start.ToUniversalTime()).ToList();
             var hour = new DateTimeOffset(knownAt.Year, knownAt.Month, knownAt.Day, knownAt.Hour, 0, 0, TimeSpan.Zero);
-            await db.SeriesCells
-                .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
-                    && c.KnownAt >= hour && c.KnownAt < knownAt && starts.Contains(c.BucketStart))
-                .ExecuteDeleteAsync(ct);
-            var existing = await db.SeriesCells.AsNoTracking()
-                .Where(c => c.Marker == key.Marker && c.Granularity == key.Granularity && c.Region == key.Region && c.Topic == topic
-                    && c.KnownAt == knownAt && starts.Contains(c.BucketStart))
-                .Select(c => c.BucketStart)
-                .ToListAsync(ct);
-            var seen = existing.ToHashSet();
-            foreach (var bucket in update.Buckets)
-            {
-                var start = bucket.Start.ToUniversalTime();
-                if (!seen.Add(start))
-                {
-                    continue;
-                }
-                db.SeriesCells.Add(new SeriesCell
-                {
-                    Marker = key.Marker,
-                    Region = key.Region,
-                    Granularity = key.Granularity,
-                    Topic = topic,
-                    BucketStart = start,
-                    KnownAt = knownAt,
-                    Posts = bucket.Posts,
-                    Authors = bucket.Authors,
-                    ExpectedCount = bucket.ExpectedCount,
-                    FlaggedCount = bucket.FlaggedCount,
-                    Prevalence = Numbers.Finite(bucket.Prevalence),
-                    Lower95 = Numbers.Finite(bucket.Lower95),
-                    Upper95 = Numbers.Finite(bucket.Upper95),
-                });
-            }
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = dbTransaction;
+            delete.CommandText = table.DeleteSupersededSql;
+            AddParameter(delete, "@hour", table.KnownAtValue(hour));
+            AddParameter(delete, "@known", table.KnownAtValue(knownAt));
+            await delete.ExecuteNonQueryAsync(ct);
         }
-        // A concurrent redelivery that wins the race makes this throw on the unique index; the bus retries and the
-        // retry finds the rows and skips them.
-        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+    }
+
+    static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    /// <summary>
+    /// The <c>series_cells</c> columns and their value conversions, read from the EF model so the SQL follows the same
+    /// mapping as the rest of the read model on both PostgreSQL and SQLite (where time is stored as ticks).
+    /// </summary>
+    sealed class SeriesCellTable
+    {
+        static readonly string[] Properties = [nameof(SeriesCell.Marker), nameof(SeriesCell.Region), nameof(SeriesCell.Granularity),
+            nameof(SeriesCell.Topic), nameof(SeriesCell.BucketStart), nameof(SeriesCell.KnownAt), nameof(SeriesCell.Posts),
+            nameof(SeriesCell.Authors), nameof(SeriesCell.ExpectedCount), nameof(SeriesCell.FlaggedCount), nameof(SeriesCell.Prevalence),
+            nameof(SeriesCell.Lower95), nameof(SeriesCell.Upper95)];
+
+        static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SeriesCellTable> Cache = new();
+
+        readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] _converters;
+
+        SeriesCellTable(DashboardDbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(SeriesCell))!;
+            var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var props = Properties.Select(p => entity.FindProperty(p)!).ToArray();
+            _converters = props.Select(p => p.GetTypeMapping().Converter).ToArray();
+            string Column(string property) => "\"" + props[Array.IndexOf(Properties, property)].GetColumnName(store) + "\"";
+            var table = "\"" + entity.GetTableName() + "\"";
+            string[] key = [nameof(SeriesCell.Marker), nameof(SeriesCell.Granularity), nameof(SeriesCell.Region), nameof(SeriesCell.Topic), nameof(SeriesCell.BucketStart)];
+            var keyColumns = string.Join(", ", key.Select(Column));
+            Insert = new RowWriter($"INSERT INTO {table} ({string.Join(", ", Properties.Select(Column))})", Properties.Length,
+                $"ON CONFLICT ({keyColumns}, {Column(nameof(SeriesCell.KnownAt))}) DO NOTHING");
+            var knownAt = Column(nameof(SeriesCell.KnownAt));
+            DeleteSupersededSql = $"DELETE FROM {table} WHERE {knownAt} >= @hour AND {knownAt} < @known AND EXISTS (SELECT 1 FROM {table} AS newer " +
+                $"WHERE newer.{knownAt} = @known AND " + string.Join(" AND ", key.Select(k => $"newer.{Column(k)} = {table}.{Column(k)}")) + ")";
+        }
+
+        public RowWriter Insert { get; }
+
+        public string DeleteSupersededSql { get; }
+
+        public static SeriesCellTable For(DashboardDbContext db) => Cache.GetOrAdd(db.Database.ProviderName ?? "", _ => new SeriesCellTable(db));
+
+        public object KnownAtValue(DateTimeOffset value) => Convert(5, value);
+
+        public object[] Row(SeriesKey key, DateTimeOffset knownAt, SeriesBucket bucket)
+        {
+            object?[] values = [key.Marker, key.Region, key.Granularity, key.Topic ?? "", bucket.Start.ToUniversalTime(), knownAt, bucket.Posts,
+                bucket.Authors, bucket.ExpectedCount, bucket.FlaggedCount, Numbers.Finite(bucket.Prevalence), Numbers.Finite(bucket.Lower95),
+                Numbers.Finite(bucket.Upper95)];
+            var row = new object[values.Length];
+            for (var i = 0; i < values.Length; i++) row[i] = values[i] is null ? DBNull.Value : Convert(i, values[i]!);
+            return row;
+        }
+
+        object Convert(int index, object value) => _converters[index] is { } c ? c.ConvertToProvider(value)! : value;
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Monitoring.Contracts;
 using Monitoring.Forecaster.Series;
+using Monitoring.Hosting.Data;
 
 namespace Monitoring.Forecaster.Storage;
 
@@ -18,7 +19,29 @@ namespace Monitoring.Forecaster.Storage;
 /// </summary>
 public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory, TimeProvider? clock = null) : ISeriesStore
 {
-    const int RowsPerStatement = 200;
+    const string MemberConflict = "ON CONFLICT (region, granularity, topic, start, author_key) DO NOTHING RETURNING region, granularity, topic, start";
+    const string BucketConflict = "ON CONFLICT (marker, region, granularity, topic, start) DO UPDATE SET posts = series_buckets.posts + excluded.posts, " +
+        "expected_count = series_buckets.expected_count + excluded.expected_count, flagged_count = series_buckets.flagged_count + excluded.flagged_count, " +
+        "updated_at = excluded.updated_at";
+
+    static readonly RowWriter MarkerRatesUpsert = new("INSERT INTO marker_rates (marker, model_version, threshold, tpr, fpr, updated_at)", 6,
+        "ON CONFLICT (marker) DO UPDATE SET model_version = excluded.model_version, threshold = excluded.threshold, " +
+        "tpr = excluded.tpr, fpr = excluded.fpr, updated_at = excluded.updated_at");
+    static readonly RowWriter BucketsUpsert = new(
+        "INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at)", 9, BucketConflict);
+    static readonly RowWriter BucketAuthorsInsert = new("INSERT INTO bucket_authors (region, granularity, topic, start, author_key)", 5, MemberConflict);
+    static readonly RowWriter BucketCellsUpsert = new("INSERT INTO bucket_cells (region, granularity, topic, start, authors)", 5,
+        "ON CONFLICT (region, granularity, topic, start) DO UPDATE SET authors = bucket_cells.authors + excluded.authors");
+    static readonly RowWriter AuthorSymptomsUpsert = new("INSERT INTO author_symptoms (author_key, symptom, last_seen)", 3,
+        "ON CONFLICT (author_key, symptom) DO UPDATE SET last_seen = CASE WHEN excluded.last_seen > author_symptoms.last_seen " +
+        "THEN excluded.last_seen ELSE author_symptoms.last_seen END");
+    static readonly RowWriter ScreenAuthorsInsert = new("INSERT INTO screen_authors (region, granularity, topic, start, author_key)", 5, MemberConflict);
+    static readonly RowWriter TermAuthorsInsert = new("INSERT INTO term_authors (marker, region, granularity, start, term, author_key)", 6,
+        "ON CONFLICT (marker, region, granularity, start, term, author_key) DO NOTHING RETURNING marker, region, granularity, start, term");
+    static readonly RowWriter BucketTermsUpsert = new("INSERT INTO bucket_terms (marker, region, granularity, start, term, count, authors)", 7,
+        "ON CONFLICT (marker, region, granularity, start, term) DO UPDATE SET count = bucket_terms.count + excluded.count, " +
+        "authors = bucket_terms.authors + excluded.authors");
+    const int RowsPerStatement = RowWriter.RowsPerStatement;
     readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly HashSet<long> _knownPartitions = [];
 
@@ -53,40 +76,14 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             return [];
         }
 
-        foreach (var (marker, r) in batch.Rates.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            await ExecuteAsync(connection, dbTx,
-                "INSERT INTO marker_rates (marker, model_version, threshold, tpr, fpr, updated_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) " +
-                "ON CONFLICT (marker) DO UPDATE SET model_version = excluded.model_version, threshold = excluded.threshold, " +
-                "tpr = excluded.tpr, fpr = excluded.fpr, updated_at = excluded.updated_at",
-                [marker, batch.ModelVersion, r.Threshold, r.TruePositiveRate, r.FalsePositiveRate, now], ct);
-        }
+        await MarkerRatesUpsert.ExecuteAsync(connection, dbTx, batch.Rates.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new object[] { kv.Key, batch.ModelVersion, kv.Value.Threshold, kv.Value.TruePositiveRate, kv.Value.FalsePositiveRate, now }), ct);
 
         // A fixed row order in every transaction: concurrent replicas then wait for each other instead of deadlocking.
         var list = deltas.OrderBy(d => d.Key.Marker, StringComparer.Ordinal).ThenBy(d => d.Key.Region, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Granularity).ThenBy(d => TopicColumn(d.Key.Topic), StringComparer.Ordinal).ThenBy(d => d.Start).ToList();
-        foreach (var chunk in list.Chunk(RowsPerStatement))
-        {
-            var sql = new StringBuilder("INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var d = chunk[i];
-                if (i > 0) sql.Append(", ");
-                sql.Append('(');
-                foreach (var v in new object[] { d.Key.Marker, d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds(), d.Posts, d.ExpectedCount, d.FlaggedCount, now })
-                {
-                    if (sql[^1] != '(') sql.Append(", ");
-                    sql.Append("@p").Append(args.Count.ToString(CultureInfo.InvariantCulture));
-                    args.Add(v);
-                }
-                sql.Append(')');
-            }
-            sql.Append(" ON CONFLICT (marker, region, granularity, topic, start) DO UPDATE SET posts = series_buckets.posts + excluded.posts, " +
-                "expected_count = series_buckets.expected_count + excluded.expected_count, flagged_count = series_buckets.flagged_count + excluded.flagged_count, " +
-                "updated_at = excluded.updated_at");
-            await ExecuteAsync(connection, dbTx, sql.ToString(), args, ct);
-        }
+        await BucketsUpsert.ExecuteAsync(connection, dbTx, list.Select(d => new object[] { d.Key.Marker, d.Key.Region, (short)d.Key.Granularity,
+            TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds(), d.Posts, d.ExpectedCount, d.FlaggedCount, now }), ct);
 
         // Authors per cell (region, granularity, topic, bucket): the union over markers.
         var cells = new Dictionary<(string Region, short G, string Topic, long Start), HashSet<string>>();
@@ -96,35 +93,11 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             if (!cells.TryGetValue(k, out var set)) cells[k] = set = new HashSet<string>(StringComparer.Ordinal);
             set.UnionWith(d.Authors);
         }
-        var inserted = new Dictionary<(string, short, string, long), long>();
         var memberships = cells.OrderBy(kv => kv.Key).SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(a => (kv.Key, Author: a))).ToList();
-        foreach (var chunk in memberships.Chunk(RowsPerStatement))
-        {
-            var sql = new StringBuilder("INSERT INTO bucket_authors (region, granularity, topic, start, author_key) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) sql.Append(", ");
-                var n = args.Count;
-                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4})");
-                args.AddRange([chunk[i].Key.Region, chunk[i].Key.G, chunk[i].Key.Topic, chunk[i].Key.Start, chunk[i].Author]);
-            }
-            sql.Append(" ON CONFLICT (region, granularity, topic, start, author_key) DO NOTHING RETURNING region, granularity, topic, start");
-            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var k = (reader.GetString(0), Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetString(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
-                inserted[k] = inserted.GetValueOrDefault(k) + 1;
-            }
-        }
-        foreach (var k in cells.Keys.Order())
-        {
-            await ExecuteAsync(connection, dbTx,
-                "INSERT INTO bucket_cells (region, granularity, topic, start, authors) VALUES (@p0, @p1, @p2, @p3, @p4) " +
-                "ON CONFLICT (region, granularity, topic, start) DO UPDATE SET authors = bucket_cells.authors + excluded.authors",
-                [k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k)], ct);
-        }
+        var inserted = await InsertMembershipsAsync(BucketAuthorsInsert, connection, dbTx,
+            memberships.Select(m => new object[] { m.Key.Region, m.Key.G, m.Key.Topic, m.Key.Start, m.Author }), ct);
+        await BucketCellsUpsert.ExecuteAsync(connection, dbTx,
+            cells.Keys.Order().Select(k => new object[] { k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k) }), ct);
         await ApplyTermsAsync(connection, dbTx, SeriesAggregator.AggregateTerms(batch), ct);
         var screened = await ApplyEpisodeScreenAsync(connection, dbTx, batch, now, ct);
         list.AddRange(screened);
@@ -207,21 +180,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             .SelectMany(p => p.Flagged.Select(EpisodeScreen.Symptom).OfType<string>().Select(s => (p.AuthorKey, Symptom: s, At: p.PublishedAt.ToUnixTimeSeconds())))
             .GroupBy(x => (x.AuthorKey, x.Symptom)).Select(g => (g.Key.AuthorKey, g.Key.Symptom, At: g.Max(x => x.At)))
             .OrderBy(x => x.AuthorKey, StringComparer.Ordinal).ThenBy(x => x.Symptom, StringComparer.Ordinal).ToList();
-        foreach (var chunk in sightings.Chunk(RowsPerStatement))
-        {
-            var sql = new StringBuilder("INSERT INTO author_symptoms (author_key, symptom, last_seen) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) sql.Append(", ");
-                var n = args.Count;
-                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2})");
-                args.AddRange([chunk[i].AuthorKey, chunk[i].Symptom, chunk[i].At]);
-            }
-            sql.Append(" ON CONFLICT (author_key, symptom) DO UPDATE SET last_seen = CASE WHEN excluded.last_seen > author_symptoms.last_seen " +
-                "THEN excluded.last_seen ELSE author_symptoms.last_seen END");
-            await ExecuteAsync(connection, dbTx, sql.ToString(), args, ct);
-        }
+        await AuthorSymptomsUpsert.ExecuteAsync(connection, dbTx, sightings.Select(x => new object[] { x.AuthorKey, x.Symptom, x.At }), ct);
 
         var state = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var chunk in batch.Posts.Select(p => p.AuthorKey).Distinct(StringComparer.Ordinal).Chunk(RowsPerStatement))
@@ -266,52 +225,21 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
         }
 
         // Newly positive authors per cell, through the membership table.
-        var inserted = new Dictionary<(string, short, string, long), long>();
         var memberships = positives.OrderBy(kv => kv.Key.Item1.Region, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item1.Granularity)
             .ThenBy(kv => TopicColumn(kv.Key.Item1.Topic), StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2)
-            .SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(a => (kv.Key.Item1, kv.Key.Item2, Author: a))).ToList();
-        foreach (var chunk in memberships.Chunk(RowsPerStatement))
-        {
-            var sql = new StringBuilder("INSERT INTO screen_authors (region, granularity, topic, start, author_key) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) sql.Append(", ");
-                var n = args.Count;
-                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4})");
-                args.AddRange([chunk[i].Item1.Region, (short)chunk[i].Item1.Granularity, TopicColumn(chunk[i].Item1.Topic), chunk[i].Item2.ToUnixTimeSeconds(), chunk[i].Author]);
-            }
-            sql.Append(" ON CONFLICT (region, granularity, topic, start, author_key) DO NOTHING RETURNING region, granularity, topic, start");
-            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var k = (reader.GetString(0), Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetString(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
-                inserted[k] = inserted.GetValueOrDefault(k) + 1;
-            }
-        }
+            .SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(a => (kv.Key.Item1, kv.Key.Item2, Author: a)));
+        var inserted = await InsertMembershipsAsync(ScreenAuthorsInsert, connection, dbTx, memberships.Select(m => new object[]
+            { m.Item1.Region, (short)m.Item1.Granularity, TopicColumn(m.Item1.Topic), m.Item2.ToUnixTimeSeconds(), m.Author }), ct);
         var ordered = deltas.Values.OrderBy(d => d.Key.Region, StringComparer.Ordinal).ThenBy(d => d.Key.Granularity)
             .ThenBy(d => TopicColumn(d.Key.Topic), StringComparer.Ordinal).ThenBy(d => d.Start).ToList();
-        foreach (var chunk in ordered.Chunk(RowsPerStatement))
+        foreach (var d in ordered)
         {
-            var sql = new StringBuilder("INSERT INTO series_buckets (marker, region, granularity, topic, start, posts, expected_count, flagged_count, updated_at) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) sql.Append(", ");
-                var n = args.Count;
-                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4}, @p{n + 5}, @p{n + 6}, @p{n + 7}, @p{n + 8})");
-                var d = chunk[i];
-                var newly = inserted.GetValueOrDefault((d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds()));
-                d.FlaggedCount = newly;
-                d.ExpectedCount = newly;
-                args.AddRange([d.Key.Marker, d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds(), d.Posts, (double)newly, newly, now]);
-            }
-            sql.Append(" ON CONFLICT (marker, region, granularity, topic, start) DO UPDATE SET posts = series_buckets.posts + excluded.posts, " +
-                "expected_count = series_buckets.expected_count + excluded.expected_count, flagged_count = series_buckets.flagged_count + excluded.flagged_count, " +
-                "updated_at = excluded.updated_at");
-            await ExecuteAsync(connection, dbTx, sql.ToString(), args, ct);
+            var newly = inserted.GetValueOrDefault((d.Key.Region, (short)d.Key.Granularity, TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds()));
+            d.FlaggedCount = newly;
+            d.ExpectedCount = newly;
         }
+        await BucketsUpsert.ExecuteAsync(connection, dbTx, ordered.Select(d => new object[] { d.Key.Marker, d.Key.Region, (short)d.Key.Granularity,
+            TopicColumn(d.Key.Topic), d.Start.ToUnixTimeSeconds(), d.Posts, d.ExpectedCount, d.FlaggedCount, now }), ct);
 
         // State expires 14 days after it was last seen, measured in data time (the batch's newest post), so that
         // imports of historical dumps screen correctly; a much later batch can expire state an older one needed.
@@ -324,49 +252,19 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
     {
         if (terms.Count == 0) return;
         var inserted = new Dictionary<(string, string, short, long, string), long>();
+        void Count(DbDataReader reader)
+        {
+            var k = (reader.GetString(0), reader.GetString(1), Convert.ToInt16(reader.GetValue(2), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture), reader.GetString(4));
+            inserted[k] = inserted.GetValueOrDefault(k) + 1;
+        }
         terms = terms.OrderBy(t => t.Key.Marker, StringComparer.Ordinal).ThenBy(t => t.Key.Region, StringComparer.Ordinal)
             .ThenBy(t => t.Key.Granularity).ThenBy(t => t.Start).ThenBy(t => t.Term, StringComparer.Ordinal).ToList();
-        var memberships = terms.SelectMany(t => t.Authors.Order(StringComparer.Ordinal).Select(a => (T: t, Author: a))).ToList();
-        foreach (var chunk in memberships.Chunk(RowsPerStatement))
-        {
-            var sql = new StringBuilder("INSERT INTO term_authors (marker, region, granularity, start, term, author_key) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) sql.Append(", ");
-                var n = args.Count;
-                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4}, @p{n + 5})");
-                var t = chunk[i].T;
-                args.AddRange([t.Key.Marker, t.Key.Region, (short)t.Key.Granularity, t.Start.ToUnixTimeSeconds(), t.Term, chunk[i].Author]);
-            }
-            sql.Append(" ON CONFLICT (marker, region, granularity, start, term, author_key) DO NOTHING RETURNING marker, region, granularity, start, term");
-            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var k = (reader.GetString(0), reader.GetString(1), Convert.ToInt16(reader.GetValue(2), CultureInfo.InvariantCulture),
-                    Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture), reader.GetString(4));
-                inserted[k] = inserted.GetValueOrDefault(k) + 1;
-            }
-        }
-        foreach (var chunk in terms.Chunk(RowsPerStatement))
-        {
-            var sql = new StringBuilder("INSERT INTO bucket_terms (marker, region, granularity, start, term, count, authors) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) sql.Append(", ");
-                var n = args.Count;
-                sql.Append(CultureInfo.InvariantCulture, $"(@p{n}, @p{n + 1}, @p{n + 2}, @p{n + 3}, @p{n + 4}, @p{n + 5}, @p{n + 6})");
-                var t = chunk[i];
-                var k = (t.Key.Marker, t.Key.Region, (short)t.Key.Granularity, t.Start.ToUnixTimeSeconds(), t.Term);
-                args.AddRange([k.Item1, k.Item2, k.Item3, k.Item4, k.Item5, t.Count, inserted.GetValueOrDefault(k)]);
-            }
-            sql.Append(" ON CONFLICT (marker, region, granularity, start, term) DO UPDATE SET count = bucket_terms.count + excluded.count, " +
-                "authors = bucket_terms.authors + excluded.authors");
-            await using var cmd = Command(connection, dbTx, sql.ToString(), args);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        await TermAuthorsInsert.ExecuteAsync(connection, dbTx, terms.SelectMany(t => t.Authors.Order(StringComparer.Ordinal)
+            .Select(a => new object[] { t.Key.Marker, t.Key.Region, (short)t.Key.Granularity, t.Start.ToUnixTimeSeconds(), t.Term, a })), Count, ct);
+        await BucketTermsUpsert.ExecuteAsync(connection, dbTx, terms.Select(t => new object[] { t.Key.Marker, t.Key.Region, (short)t.Key.Granularity,
+            t.Start.ToUnixTimeSeconds(), t.Term, t.Count,
+            inserted.GetValueOrDefault((t.Key.Marker, t.Key.Region, (short)t.Key.Granularity, t.Start.ToUnixTimeSeconds(), t.Term)) }), ct);
     }
 
     /// <summary>Evidence-term totals per bucket start of a (topic-less) series in [from, to).</summary>
@@ -410,6 +308,19 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             }
             lock (_knownPartitions) _knownPartitions.Add(lo);
         }
+    }
+
+    /// <summary>Inserts author memberships of cells; returns how many were new per cell (region, granularity, topic, start).</summary>
+    static async Task<Dictionary<(string, short, string, long), long>> InsertMembershipsAsync(RowWriter writer, DbConnection connection, DbTransaction dbTx,
+        IEnumerable<object[]> rows, CancellationToken ct)
+    {
+        var inserted = new Dictionary<(string, short, string, long), long>();
+        await writer.ExecuteAsync(connection, dbTx, rows, reader =>
+        {
+            var k = (reader.GetString(0), Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetString(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
+            inserted[k] = inserted.GetValueOrDefault(k) + 1;
+        }, ct);
+        return inserted;
     }
 
     static DbCommand Command(DbConnection connection, DbTransaction tx, string sql, IReadOnlyList<object> args)
