@@ -36,6 +36,31 @@ public static class DashboardKit
         ["Dashboard:Delivery:BaseRetryDelay"] = "00:00:00.500",
     };
 
+    /// <summary>
+    /// <see cref="SettingsAsync"/> plus e-mail through <paramref name="smtp"/>; webhooks to loopback are allowed in
+    /// configuration unless <paramref name="allowLoopback"/> is false (then an admin has to allow it through the API).
+    /// </summary>
+    public static async Task<Dictionary<string, string>> DeliverySettingsAsync(InfrastructureFixture infra, string prefix, SmtpTestServer smtp,
+        string? database = null, bool allowLoopback = true)
+    {
+        var settings = await SettingsAsync(infra, prefix, database);
+        if (allowLoopback) settings["Dashboard:Delivery:AllowedNetworks:0"] = "127.0.0.0/8";
+        settings["Dashboard:Smtp:Host"] = "127.0.0.1";
+        settings["Dashboard:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Dashboard:Smtp:From"] = "alerts@monitoring.test";
+        return settings;
+    }
+
+    /// <summary>Creates a subscription; returns its id and, for webhooks, the signing secret (shown only here).</summary>
+    public static async Task<(Guid Id, string? Secret)> SubscribeAsync(HttpClient analyst, object body)
+    {
+        var response = await analyst.PostAsJsonAsync("/api/v1/subscriptions", body);
+        using var doc = await response.JsonAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var secret = doc.RootElement.GetProperty("signingSecret");
+        return (doc.RootElement.GetProperty("subscription").GetProperty("id").GetGuid(), secret.ValueKind == JsonValueKind.String ? secret.GetString() : null);
+    }
+
     public static async Task<string> KeyAsync(this TestApp app, string role) =>
         (await app.App.Services.GetRequiredService<ApiKeyStore>().CreateAsync(role, $"test {role}")).Secret;
 
