@@ -132,13 +132,16 @@ public sealed class SpikeToDeliveryTests(InfrastructureFixture infra)
             // The same posts pushed again (a client retrying) are duplicates: nothing new flows.
             await PushAsync(ingest, days[BaselineDays], expectAccepted: false);
 
+            var deliveryIds = new List<Guid>();
             foreach (var subscription in new[] { hookId, mailId })
             {
                 using var doc = await (await analystAfter.GetAsync($"/api/v1/subscriptions/{subscription}/deliveries")).JsonAsync();
                 var delivery = Assert.Single(doc.RootElement.EnumerateArray());
                 Assert.Equal(alertId, delivery.GetProperty("alertId").GetGuid());
+                Assert.Equal(1, delivery.GetProperty("revision").GetInt32());
                 Assert.Equal("opened", delivery.GetProperty("event").GetString());
                 Assert.Equal(1, delivery.GetProperty("attempts").GetInt32());
+                deliveryIds.Add(delivery.GetProperty("id").GetGuid());
             }
 
             // Exactly one webhook, signed as docs/api.md says a receiver should verify it.
@@ -148,6 +151,7 @@ public sealed class SpikeToDeliveryTests(InfrastructureFixture infra)
             Assert.False(DocumentedVerify(secret, hook.Signature!, Encoding.UTF8.GetBytes(hook.Body.Replace(Region, "AR-C", StringComparison.Ordinal))), "a changed body does not verify");
             Assert.False(DocumentedVerify("whsec_not-the-secret", hook.Signature!, body), "another secret does not verify");
             Assert.Equal("opened", hook.Event);
+            Assert.Equal(deliveryIds[0].ToString(), hook.DeliveryId);
             using (var payload = JsonDocument.Parse(hook.Body))
             {
                 var root = payload.RootElement;
@@ -156,6 +160,7 @@ public sealed class SpikeToDeliveryTests(InfrastructureFixture infra)
                 Assert.Equal("opened", root.GetProperty("event").GetString());
                 var a = root.GetProperty("alert");
                 Assert.Equal(alertId, a.GetProperty("id").GetGuid());
+                Assert.Equal(1, a.GetProperty("revision").GetInt32());
                 Assert.Equal(Marker, a.GetProperty("marker").GetString());
                 Assert.Equal(Region, a.GetProperty("region").GetString());
                 Assert.Equal("observed", a.GetProperty("kind").GetString());
@@ -166,6 +171,7 @@ public sealed class SpikeToDeliveryTests(InfrastructureFixture infra)
             // Exactly one e-mail, naming the marker, region and alert.
             var mail = Assert.Single(smtp.Messages);
             Assert.Equal(["oncall@health.test"], mail.To);
+            Assert.Contains($"X-Monitoring-Delivery: {deliveryIds[1]}", mail.Data, StringComparison.OrdinalIgnoreCase);
             var text = DecodeQuotedPrintable(mail.Data);
             Assert.Contains(Marker, text, StringComparison.Ordinal);
             Assert.Contains(Region, text, StringComparison.Ordinal);
