@@ -16,13 +16,6 @@ namespace Monitoring.Integration.Tests.Dashboard;
 [Collection(InfrastructureCollection.Name)]
 public sealed class DashboardDeliveryTests(InfrastructureFixture infra)
 {
-    private static async Task WaitForWeekAsync(TestApp app, string key) =>
-        await EventuallyAsync(async () =>
-        {
-            using var doc = await (await app.Client(key).GetAsync("/api/v1/series?marker=loneliness&region=AR-B&from=2024-04-29&to=2024-05-06")).JsonAsync();
-            return doc.RootElement.GetProperty("series")[0].GetProperty("points").GetArrayLength() == 7 ? "" : null;
-        }, "the planted week");
-
     [Fact]
     public async Task Alerts_reach_webhooks_signed_email_and_the_live_stream_once_per_state()
     {
