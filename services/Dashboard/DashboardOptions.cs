@@ -64,9 +64,9 @@ public sealed class DashboardOptions : IValidatableSettings
         {
             yield return ("Smtp:From", "is required when Smtp:Host is set.");
         }
-        if (Smtp.Enabled && Smtp.UseTls && Smtp.Port == 465)
+        if (Smtp.CertificateSha256 is { } pin && SmtpOptions.Fingerprint(pin) is var hex && (hex.Length != 64 || !hex.All(Uri.IsHexDigit)))
         {
-            yield return ("Smtp:Port", "465 (implicit TLS) is not supported; use the submission port 587 with Smtp:UseTls (STARTTLS).");
+            yield return ("Smtp:CertificateSha256", "must be a SHA-256 fingerprint: 64 hexadecimal digits (colons allowed).");
         }
     }
 }
@@ -107,6 +107,23 @@ public sealed class SmtpOptions
 
     /// <summary>STARTTLS (on 587/25) or, with port 465, implicit TLS.</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>
+    /// TLS from the first byte (RFC 8314 "implicit TLS", the submissions port 465) instead of STARTTLS. Unset: on with
+    /// <see cref="UseTls"/> on port 465.
+    /// </summary>
+    public bool? ImplicitTls { get; set; }
+
+    /// <summary>
+    /// With implicit TLS: the SHA-256 fingerprint (hex) of a server certificate to accept although it does not chain to
+    /// a trusted root (a private relay's self-signed certificate). Other certificates are validated as usual.
+    /// </summary>
+    public string? CertificateSha256 { get; set; }
+
+    public bool UsesImplicitTls => ImplicitTls ?? (UseTls && Port == 465);
+
+    /// <summary>A fingerprint as written (any case, colons allowed) in the form compared: upper-case hex without colons.</summary>
+    public static string Fingerprint(string value) => value.Replace(":", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
 
     public string? Username { get; set; }
 

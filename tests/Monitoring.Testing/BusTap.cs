@@ -22,11 +22,13 @@ public sealed class BusTap<T> : IAsyncDisposable
 
     public ConcurrentQueue<T> Received { get; } = new();
 
-    public static async Task<BusTap<T>> StartAsync(string amqpUri)
+    /// <param name="exchange">The exchange to bind to; by default MassTransit's for <typeparamref name="T"/>
+    /// (<c>MassTransit:Fault</c>, with <c>T</c> = <see cref="JsonElement"/>, hears every consumer fault).</param>
+    public static async Task<BusTap<T>> StartAsync(string amqpUri, string? exchange = null)
     {
         var connection = await new ConnectionFactory { Uri = new Uri(amqpUri) }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
-        var exchange = $"{typeof(T).Namespace}:{typeof(T).Name}"; // MassTransit's publish topology
+        exchange ??= $"{typeof(T).Namespace}:{typeof(T).Name}"; // MassTransit's publish topology
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
         var queue = (await channel.QueueDeclareAsync($"tap-{typeof(T).Name}-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true)).QueueName;
         await channel.QueueBindAsync(queue, exchange, "");

@@ -67,7 +67,10 @@ public sealed class WebhookSender : IAlertSender, IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>E-mail over SMTP (System.Net.Mail; STARTTLS when <see cref="SmtpOptions.UseTls"/>).</summary>
+/// <summary>
+/// E-mail over SMTP (System.Net.Mail; STARTTLS when <see cref="SmtpOptions.UseTls"/>; implicit TLS, which System.Net.Mail
+/// cannot speak, through <see cref="ImplicitTlsSmtp"/>).
+/// </summary>
 public sealed class EmailSender(IOptions<DashboardOptions> options) : IAlertSender
 {
     public SubscriptionChannel Channel => SubscriptionChannel.Email;
@@ -103,6 +106,7 @@ public sealed class EmailSender(IOptions<DashboardOptions> options) : IAlertSend
         };
         message.Headers.Add("X-Monitoring-Delivery", delivery.Id.ToString());
         message.Headers.Add("Message-ID", $"<{delivery.Id:N}@monitoring>");
+        if (smtp.UsesImplicitTls) return await ImplicitTlsSmtp.SendAsync(smtp, message, options.Value.Delivery.AttemptTimeout, ct);
         using var client = new SmtpClient(smtp.Host, smtp.Port)
         {
             EnableSsl = smtp.UseTls,

@@ -233,7 +233,9 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
         r.ToTable("marker_rates");
         r.HasKey(x => x.Marker);
         r.Property(x => x.Marker).HasColumnName("marker").HasMaxLength(100);
-        r.Property(x => x.ModelVersion).HasColumnName("model_version").HasMaxLength(100);
+        // The Classifier's version names every model it serves ("emotions-…+loneliness-…+hostility-…+dsm5-…+polarization-…"):
+        // already over 100 characters with the committed models.
+        r.Property(x => x.ModelVersion).HasColumnName("model_version").HasMaxLength(1000);
         r.Property(x => x.Threshold).HasColumnName("threshold");
         r.Property(x => x.TruePositiveRate).HasColumnName("tpr");
         r.Property(x => x.FalsePositiveRate).HasColumnName("fpr");

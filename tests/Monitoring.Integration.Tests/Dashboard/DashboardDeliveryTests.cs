@@ -16,32 +16,6 @@ namespace Monitoring.Integration.Tests.Dashboard;
 [Collection(InfrastructureCollection.Name)]
 public sealed class DashboardDeliveryTests(InfrastructureFixture infra)
 {
-    private static async Task<Dictionary<string, string>> DeliverySettingsAsync(InfrastructureFixture infra, string prefix, SmtpTestServer smtp, string? database = null)
-    {
-        var settings = await SettingsAsync(infra, prefix, database);
-        settings["Dashboard:Delivery:AllowedNetworks:0"] = "127.0.0.0/8";
-        settings["Dashboard:Smtp:Host"] = "127.0.0.1";
-        settings["Dashboard:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Dashboard:Smtp:From"] = "alerts@monitoring.test";
-        return settings;
-    }
-
-    private static async Task<(Guid Id, string? Secret)> SubscribeAsync(HttpClient analyst, object body)
-    {
-        var response = await analyst.PostAsJsonAsync("/api/v1/subscriptions", body);
-        using var doc = await response.JsonAsync();
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var secret = doc.RootElement.GetProperty("signingSecret");
-        return (doc.RootElement.GetProperty("subscription").GetProperty("id").GetGuid(), secret.ValueKind == JsonValueKind.String ? secret.GetString() : null);
-    }
-
-    private static async Task WaitForWeekAsync(TestApp app, string key) =>
-        await EventuallyAsync(async () =>
-        {
-            using var doc = await (await app.Client(key).GetAsync("/api/v1/series?marker=loneliness&region=AR-B&from=2024-04-29&to=2024-05-06")).JsonAsync();
-            return doc.RootElement.GetProperty("series")[0].GetProperty("points").GetArrayLength() == 7 ? "" : null;
-        }, "the planted week");
-
     [Fact]
     public async Task Alerts_reach_webhooks_signed_email_and_the_live_stream_once_per_state()
     {

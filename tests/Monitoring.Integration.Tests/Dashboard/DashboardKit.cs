@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
@@ -35,6 +38,31 @@ public static class DashboardKit
         ["Dashboard:Delivery:PollInterval"] = "00:00:00.200",
         ["Dashboard:Delivery:BaseRetryDelay"] = "00:00:00.500",
     };
+
+    /// <summary>
+    /// <see cref="SettingsAsync"/> plus e-mail through <paramref name="smtp"/>; webhooks to loopback are allowed in
+    /// configuration unless <paramref name="allowLoopback"/> is false (then an admin has to allow it through the API).
+    /// </summary>
+    public static async Task<Dictionary<string, string>> DeliverySettingsAsync(InfrastructureFixture infra, string prefix, SmtpTestServer smtp,
+        string? database = null, bool allowLoopback = true)
+    {
+        var settings = await SettingsAsync(infra, prefix, database);
+        if (allowLoopback) settings["Dashboard:Delivery:AllowedNetworks:0"] = "127.0.0.0/8";
+        settings["Dashboard:Smtp:Host"] = "127.0.0.1";
+        settings["Dashboard:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Dashboard:Smtp:From"] = "alerts@monitoring.test";
+        return settings;
+    }
+
+    /// <summary>Creates a subscription; returns its id and, for webhooks, the signing secret (shown only here).</summary>
+    public static async Task<(Guid Id, string? Secret)> SubscribeAsync(HttpClient analyst, object body)
+    {
+        var response = await analyst.PostAsJsonAsync("/api/v1/subscriptions", body);
+        using var doc = await response.JsonAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var secret = doc.RootElement.GetProperty("signingSecret");
+        return (doc.RootElement.GetProperty("subscription").GetProperty("id").GetGuid(), secret.ValueKind == JsonValueKind.String ? secret.GetString() : null);
+    }
 
     public static async Task<string> KeyAsync(this TestApp app, string role) =>
         (await app.App.Services.GetRequiredService<ApiKeyStore>().CreateAsync(role, $"test {role}")).Secret;
@@ -95,6 +123,14 @@ public static class DashboardKit
             [Bucket(Monday, 500, 200, 0.3)]));
         return new SeriesUpdated(Guid.NewGuid(), updates);
     }
+
+    /// <summary>Waits until the Dashboard shows the seven days of <see cref="PlantedWeek"/>.</summary>
+    public static async Task WaitForWeekAsync(TestApp app, string key) =>
+        await EventuallyAsync(async () =>
+        {
+            using var doc = await (await app.Client(key).GetAsync("/api/v1/series?marker=loneliness&region=AR-B&from=2024-04-29&to=2024-05-06")).JsonAsync();
+            return doc.RootElement.GetProperty("series")[0].GetProperty("points").GetArrayLength() == 7 ? "" : null;
+        }, "the planted week");
 
     /// <summary>A late revision of AR-B's Thursday, known ten days after the week started.</summary>
     public static SeriesUpdated Revision() => new(Guid.NewGuid(),
@@ -168,17 +204,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-/// <summary>A small SMTP server (RFC 5321 subset: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) that keeps what it receives.</summary>
+/// <summary>
+/// A small SMTP server (RFC 5321 subset: EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT) that keeps what it
+/// receives; with a certificate it speaks implicit TLS (TLS from the first byte, as on port 465).
+/// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly X509Certificate2? _implicitTls;
     private readonly Task _loop;
 
     public sealed record Message(string From, IReadOnlyList<string> To, string Data);
 
-    public SmtpTestServer()
+    public SmtpTestServer(X509Certificate2? implicitTls = null)
     {
+        _implicitTls = implicitTls;
         _listener.Start();
         _loop = Task.Run(AcceptAsync);
     }
@@ -186,6 +227,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public ConcurrentQueue<Message> Messages { get; } = new();
+
+    /// <summary>User names that authenticated (AUTH PLAIN).</summary>
+    public ConcurrentQueue<string> Logins { get; } = new();
+
+    /// <summary>A self-signed certificate for localhost and 127.0.0.1.</summary>
+    public static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+    }
 
     private async Task AcceptAsync()
     {
@@ -207,7 +263,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private async Task SessionAsync(TcpClient client)
     {
         using var _ = client;
-        var stream = client.GetStream();
+        Stream stream = client.GetStream();
+        if (_implicitTls is not null)
+        {
+            var tls = new SslStream(stream);
+            try
+            {
+                await tls.AuthenticateAsServerAsync(_implicitTls);
+            }
+            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+            {
+                await tls.DisposeAsync(); // the client refused the certificate
+                return;
+            }
+            stream = tls;
+        }
         var reader = new StreamReader(stream, Encoding.ASCII);
         var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
         await writer.WriteLineAsync("220 test-smtp ready");
@@ -220,7 +290,13 @@ public sealed class SmtpTestServer : IAsyncDisposable
             {
                 case "EHLO":
                     await writer.WriteLineAsync("250-test-smtp");
+                    await writer.WriteLineAsync("250-AUTH PLAIN");
                     await writer.WriteLineAsync("250 8BITMIME");
+                    break;
+                case "AUTH":
+                    var plain = Encoding.UTF8.GetString(Convert.FromBase64String(line.Split(' ')[^1])).Split('\0');
+                    Logins.Enqueue(plain[1]);
+                    await writer.WriteLineAsync("235 2.7.0 Authentication successful");
                     break;
                 case "HELO":
                     await writer.WriteLineAsync("250 test-smtp");

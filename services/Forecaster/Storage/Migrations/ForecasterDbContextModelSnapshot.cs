@@ -260,8 +260,8 @@ namespace Monitoring.Forecaster.Storage.Migrations
 
                     b.Property<string>("ModelVersion")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("model_version");
 
                     b.Property<double>("Threshold")
