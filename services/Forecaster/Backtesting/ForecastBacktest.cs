@@ -14,7 +14,8 @@ public sealed record MethodScore(double Mase, double Smape, double Coverage80, d
 /// </summary>
 public static class ForecastBacktest
 {
-    public static readonly IReadOnlyList<string> MethodNames = ["ssa", "snaive", "holt-winters", "auto"];
+    /// <summary>The project's methods (the keys an external evaluation parses) followed by the peer baselines.</summary>
+    public static readonly IReadOnlyList<string> MethodNames = ["ssa", "snaive", "holt-winters", "auto", "ets", "arima", "prophet"];
 
     public static IReadOnlyDictionary<string, MethodScore> Run(IReadOnlyList<double> series, int season, int horizon, int origins,
         IEnumerable<string>? methods = null)

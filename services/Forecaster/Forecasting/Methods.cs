@@ -1,3 +1,5 @@
+using Monitoring.Forecaster.Forecasting.Baselines;
+
 namespace Monitoring.Forecaster.Forecasting;
 
 /// <summary>
@@ -149,6 +151,9 @@ public static class Metrics
         return d == 0 ? 0 : 200 * Math.Abs(actual - forecast) / d;
     }
 
+    /// <summary>Methods accepted by <c>forecast --method</c>: the project's own and the peer baselines.</summary>
+    public static readonly IReadOnlyList<string> Names = ["ssa", "snaive", "holt-winters", "auto", "ets", "arima", "prophet"];
+
     public static IForecastMethod Method(string name) => name switch
     {
         "ssa" => new SsaMethod(),
@@ -156,6 +161,9 @@ public static class Metrics
         "holt-winters" or "holt_winters" => new HoltWinters(),
         "auto" => new AutoMethod(),
         "combo" => new Combination(),
-        _ => throw new ArgumentException($"unknown method '{name}' (ssa|snaive|holt-winters|auto)"),
+        "ets" => new Ets(),
+        "arima" => new Arima(),
+        "prophet" => new ProphetLike(),
+        _ => throw new ArgumentException($"unknown method '{name}' ({string.Join('|', Names)})"),
     };
 }
