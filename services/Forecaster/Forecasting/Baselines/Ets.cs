@@ -329,7 +329,7 @@ public sealed class Ets : IForecastMethod
     ForecastResult Simulate(EtsFit fit, int horizon, int n0, double[] mean)
     {
         const int paths = 2000;
-        var rng = new Random(20260422);
+        var rng = new MathNet.Numerics.Random.MersenneTwister(20260422);
         var sigma = Math.Sqrt(fit.Sigma2);
         var draws = new double[horizon][];
         for (var h = 0; h < horizon; h++) draws[h] = new double[paths];

@@ -52,7 +52,7 @@ public sealed class ProphetLike : IForecastMethod
         return Predict(fit, horizon).ClipIfNonNegative(y);
     }
 
-    double TimeOf(int index, int n) => (double)index / (n - 1);
+    static double TimeOf(int index, int n) => (double)index / (n - 1);
 
     /// <summary>Seasonal Fourier features at day index d: weekly (period S) and, if on, yearly.</summary>
     static void Fourier(double day, int period, int order, bool yearly, int yearlyOrder, Span<double> into)
@@ -109,51 +109,70 @@ public sealed class ProphetLike : IForecastMethod
                 for (var j = 0; j < nSeas; j++) x[2 + nCp + j][i] = f[j];
             }
         }
-        var colSq = x.Select(col => col.Sum(v => v * v)).ToArray();
+        // Covariance-mode coordinate descent (Friedman, Hastie & Tibshirani 2010, glmnet): with the Gram matrix G = XᵀX
+        // and g = Xᵀr kept up to date, one coordinate update costs O(p) instead of O(n).
+        var gram = new double[p, p];
+        var xty = new double[p];
+        for (var a = 0; a < p; a++)
+        {
+            for (var i = 0; i < n; i++) xty[a] += x[a][i] * ys[i];
+            for (var b = a; b < p; b++)
+            {
+                double sum = 0;
+                for (var i = 0; i < n; i++) sum += x[a][i] * x[b][i];
+                gram[a, b] = gram[b, a] = sum;
+            }
+        }
+        var yty = ys.Sum(v => v * v);
 
         // Prophet's initialisation: k, m from the line through the first and last points; δ = β = 0.
         var beta = new double[p];
         beta[0] = ys[^1] - ys[0];
         beta[1] = ys[0];
-        var resid = new double[n];
-        for (var i = 0; i < n; i++) resid[i] = ys[i] - beta[0] * x[0][i] - beta[1];
+        var xtr = new double[p];
+        for (var a = 0; a < p; a++) xtr[a] = xty[a] - gram[a, 0] * beta[0] - gram[a, 1] * beta[1];
         var sigma2 = 1.0;
         var previous = double.PositiveInfinity;
-        for (var outer = 0; outer < 50; outer++)
+        for (var outer = 0; outer < 100; outer++)
         {
             // Penalties in the "RSS + Σ pen" form: 2σ²·(−log prior).
             var l1 = 2 * sigma2 / ChangepointPriorScale;
-            for (var sweep = 0; sweep < 500; sweep++)
+            for (var sweep = 0; sweep < 5000; sweep++)
             {
                 var maxChange = 0.0;
                 for (var c = 0; c < p; c++)
                 {
-                    if (colSq[c] == 0) continue;
-                    var col = x[c];
-                    double rho = 0;
-                    for (var i = 0; i < n; i++) rho += col[i] * resid[i];
-                    rho += colSq[c] * beta[c];
+                    var cc = gram[c, c];
+                    if (cc == 0) continue;
+                    var rho = xtr[c] + cc * beta[c];
                     double updated;
                     if (c >= 2 && c < 2 + nCp)
-                        updated = Math.Sign(rho) * Math.Max(0, Math.Abs(rho) - l1 / 2) / colSq[c];
+                        updated = Math.Sign(rho) * Math.Max(0, Math.Abs(rho) - l1 / 2) / cc;
                     else
                     {
                         var ridge = c < 2 ? sigma2 / 25 : sigma2 / (SeasonalityPriorScale * SeasonalityPriorScale);
-                        updated = rho / (colSq[c] + ridge);
+                        updated = rho / (cc + ridge);
                     }
                     var delta = updated - beta[c];
                     if (delta == 0) continue;
-                    for (var i = 0; i < n; i++) resid[i] -= delta * col[i];
+                    for (var a = 0; a < p; a++) xtr[a] -= delta * gram[a, c];
                     beta[c] = updated;
                     maxChange = Math.Max(maxChange, Math.Abs(delta));
                 }
-                if (maxChange < 1e-9) break;
+                if (maxChange < 1e-10) break;
             }
-            var rss = resid.Sum(r => r * r);
+            // RSS = yᵀy − 2βᵀXᵀy + βᵀGβ.
+            var rss = yty;
+            for (var a = 0; a < p; a++)
+            {
+                rss -= 2 * beta[a] * xty[a];
+                for (var b = 0; b < p; b++) rss += beta[a] * gram[a, b] * beta[b];
+            }
+            rss = Math.Max(0, rss);
             // argmin_σ n log σ + RSS/(2σ²) + σ²/(2·0.5²): 4σ⁴ + nσ² − RSS = 0.
             sigma2 = Math.Max(1e-12, (-n + Math.Sqrt((double)n * n + 16 * rss)) / 8);
             var objective = Objective(rss, sigma2, beta, nCp, n);
-            if (previous - objective < 1e-9 * Math.Abs(objective) + 1e-12) break;
+            if (previous - objective < 1e-10 * Math.Abs(objective) + 1e-12) break;
             previous = objective;
         }
         return new ProphetFit(yScale, beta[0], beta[1], cpTimes, beta[2..(2 + nCp)], beta[(2 + nCp)..], Math.Sqrt(sigma2), n, period, yearly);
@@ -197,7 +216,7 @@ public sealed class ProphetLike : IForecastMethod
         }
 
         // Prophet's sample_predictive_trend: changepoints per unit time = S; new rate changes ~ Laplace(0, mean|δ|).
-        var rng = new Random(Seed);
+        var rng = new MathNet.Numerics.Random.MersenneTwister(Seed);
         var lambda = fit.Deltas.Length > 0 ? fit.Deltas.Average(Math.Abs) + 1e-8 : 1e-8;
         var tMax = ts[^1];
         var draws = new double[horizon][];
