@@ -32,9 +32,14 @@ public static class BacktestSuite
     /// </summary>
     public static readonly IReadOnlySet<string> TuningSeries = new HashSet<string> { "China", "US", "United_Kingdom", "Italy" };
 
-    /// <summary>Daily series from <c>key-countries-pivoted.csv</c> (one per country) and <c>worldwide-aggregate.csv</c> (Confirmed).</summary>
-    public static IReadOnlyList<SuiteSeries> LoadCovidDataHub(string directory)
+    /// <summary>
+    /// Daily series from <c>key-countries-pivoted.csv</c> (one per country) and <c>worldwide-aggregate.csv</c> (Confirmed):
+    /// the nine series of the project's earlier comparisons. With <paramref name="worldDeaths"/> only the worldwide daily
+    /// deaths instead — a series no method or selection rule of this project was ever tuned on.
+    /// </summary>
+    public static IReadOnlyList<SuiteSeries> LoadCovidDataHub(string directory, bool worldDeaths = false)
     {
+        if (worldDeaths) return [WorldColumn(directory, "Deaths", "World_deaths")];
         var list = new List<SuiteSeries>();
         var countries = File.ReadAllLines(Path.Combine(directory, "key-countries-pivoted.csv")).Where(l => l.Length > 0).ToArray();
         var header = countries[0].Split(',');
@@ -43,17 +48,27 @@ public static class BacktestSuite
             var cumulative = countries.Skip(1).Select(l => double.Parse(l.Split(',')[c], CultureInfo.InvariantCulture)).ToArray();
             list.Add(new SuiteSeries(header[c], Daily(cumulative)));
         }
-        var world = File.ReadAllLines(Path.Combine(directory, "worldwide-aggregate.csv")).Where(l => l.Length > 0).ToArray();
-        var wi = Array.IndexOf(world[0].Split(','), "Confirmed");
-        list.Add(new SuiteSeries("World", Daily(world.Skip(1).Select(l => double.Parse(l.Split(',')[wi], CultureInfo.InvariantCulture)).ToArray())));
+        list.Add(WorldColumn(directory, "Confirmed", "World"));
         return list;
+    }
+
+    static SuiteSeries WorldColumn(string directory, string column, string name)
+    {
+        var world = File.ReadAllLines(Path.Combine(directory, "worldwide-aggregate.csv")).Where(l => l.Length > 0).ToArray();
+        var wi = Array.IndexOf(world[0].Split(','), column);
+        return new SuiteSeries(name, Daily(world.Skip(1).Select(l => double.Parse(l.Split(',')[wi], CultureInfo.InvariantCulture)).ToArray()));
     }
 
     static double[] Daily(double[] cumulative) => cumulative.Skip(1).Select((v, i) => v - cumulative[i]).ToArray();
 
     /// <summary>Runs every (series, protocol) pair, up to <paramref name="parallelism"/> at a time.</summary>
     public static IReadOnlyList<SuiteResult> Run(IReadOnlyList<SuiteSeries> series, IReadOnlyList<SuiteProtocol> protocols,
-        IReadOnlyList<string> methods, int parallelism = 1, Action<string>? progress = null)
+        IReadOnlyList<string> methods, int parallelism = 1, Action<string>? progress = null) =>
+        Run(series, protocols, methods.Select(n => (n, (Func<IForecastMethod>)(() => Metrics.Method(n)))).ToList(), parallelism, progress);
+
+    /// <summary>The same for methods given by name and factory (a fresh instance per series and protocol).</summary>
+    public static IReadOnlyList<SuiteResult> Run(IReadOnlyList<SuiteSeries> series, IReadOnlyList<SuiteProtocol> protocols,
+        IReadOnlyList<(string Name, Func<IForecastMethod> Create)> methods, int parallelism = 1, Action<string>? progress = null)
     {
         var jobs = (from p in protocols from s in series select (s, p)).ToArray();
         var results = new List<SuiteResult>[jobs.Length];
