@@ -22,6 +22,10 @@ public static class BacktestSuiteCommand
         return
         [
             ("auto", () => new AutoMethod()),
+            ("auto-margin0", () => new AutoMethod { Margin = 0 }),
+            ("auto-margin0.1", () => new AutoMethod { Margin = 0.1 }),
+            ("auto-margin0.4", () => new AutoMethod { Margin = 0.4 }),
+            ("auto+ets-margin0.1", () => new AutoMethod { Candidates = [Snaive(), Hw(), new SsaMethod(), new Combination(), EtsAuto()], Margin = 0.1 }),
             ("auto+ets", () => new AutoMethod { Candidates = [Snaive(), Hw(), new SsaMethod(), new Combination(), EtsAuto()] }),
             ("combo", () => new Combination()),
             ("combo-snaive-ets", () => new Combination("combo-snaive-ets", Snaive, EtsAuto)),
