@@ -83,7 +83,39 @@ public class BaselineTests
         Assert.Equal(15, ets.CandidateModels(positive, 7).Count);
     }
 
+    [Fact]
+    public void Ets_picks_a_multiplicative_season_when_the_pattern_scales_with_the_level()
+    {
+        var noise = Noise(168, 0.01, 11);
+        double[] ratio = [1.3, 1.1, 1.0, 1.2, 1.4, 0.6, 0.4];
+        double Truth(int t) => (100 + 5.0 * t) * ratio[t % 7];
+        var y = Enumerable.Range(0, 168).Select(t => Truth(t) * (1 + noise[t])).ToArray();
+        var ets = new Ets();
+        var f = ets.Forecast(y, 7, 7);
+        Assert.Equal(EtsSeason.Multiplicative, ets.LastFit!.Model.Season);
+        Assert.Equal(EtsError.Multiplicative, ets.LastFit.Model.Error);
+        // φ ≤ 0.98 if damped: allow a few per cent.
+        for (var h = 0; h < 7; h++) Assert.Equal(Truth(168 + h), f.Mean[h], 0.05 * Truth(168 + h));
+        for (var h = 0; h < 7; h++) Assert.True(f.Lower95[h] < f.Lower80[h] && f.Lower80[h] < f.Upper80[h] && f.Upper80[h] < f.Upper95[h]);
+    }
+
     // ---------------------------------------------------------------- ARIMA
+
+    [Fact]
+    public void Seasonal_random_walk_arima_repeats_the_last_season_like_seasonal_naive()
+    {
+        var noise = Noise(70, 1, 12);
+        var y = Enumerable.Range(0, 70).Select(t => 10 + Week[t % 7] + noise[t]).ToArray();
+        var arima = new Arima { FixedOrder = new ArimaOrder(0, 0, 0, 0, 1, 0, 7, false) };
+        var f = arima.Forecast(y, 14, 7);
+        var s = Math.Sqrt(arima.LastFit!.Sigma2);
+        for (var h = 0; h < 14; h++)
+        {
+            Assert.Equal(y[63 + h % 7], f.Mean[h], 1e-9);
+            // ψ_j = 1 at multiples of 7: one extra unit of variance per completed season.
+            Assert.Equal(f.Mean[h] + 1.959963984540054 * s * Math.Sqrt(1 + h / 7), f.Upper95[h], 1e-9);
+        }
+    }
 
     [Fact]
     public void Kpss_statistic_matches_a_hand_computation()
