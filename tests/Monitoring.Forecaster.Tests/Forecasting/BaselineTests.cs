@@ -102,6 +102,31 @@ public class BaselineTests
     // ---------------------------------------------------------------- ARIMA
 
     [Fact]
+    public void Arima_110_intervals_use_the_psi_weights_of_the_integrated_polynomial()
+    {
+        // (1 − φB)(1 − B)y = e: ψ_j = 1 + φ + … + φ^j; the point forecast adds φ^h-decaying increments.
+        var noise = Noise(800, 1, 13);
+        var y = new double[800];
+        double dPrev = 0;
+        for (var t = 1; t < 800; t++) { var d = 0.5 * dPrev + noise[t]; y[t] = y[t - 1] + d; dPrev = d; }
+        var arima = new Arima { FixedOrder = new ArimaOrder(1, 1, 0, 0, 0, 0, 1, false) };
+        var f = arima.Forecast(y, 5, 1);
+        var fit = arima.LastFit!;
+        var phi = fit.Phi[0];
+        Assert.Equal(0.5, phi, 0.06);
+        double level = y[^1], inc = y[^1] - y[^2], variance = 0;
+        for (var h = 1; h <= 5; h++)
+        {
+            inc *= phi;
+            level += inc;
+            Assert.Equal(level, f.Mean[h - 1], 1e-9);
+            var psi = Enumerable.Range(0, h).Sum(i => Math.Pow(phi, i));
+            variance += psi * psi;
+            Assert.Equal(f.Mean[h - 1] + 1.2815515655446004 * Math.Sqrt(fit.Sigma2 * variance), f.Upper80[h - 1], 1e-9);
+        }
+    }
+
+    [Fact]
     public void Seasonal_random_walk_arima_repeats_the_last_season_like_seasonal_naive()
     {
         var noise = Noise(70, 1, 12);
