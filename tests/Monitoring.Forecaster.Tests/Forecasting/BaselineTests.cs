@@ -258,6 +258,29 @@ public class BaselineTests
 
     // ---------------------------------------------------------------- registry and backtest
 
+    [Theory]
+    [InlineData("ets")]
+    [InlineData("arima")]
+    [InlineData("prophet")]
+    public void Baselines_give_finite_forecasts_for_short_constant_and_gappy_histories(string name)
+    {
+        var method = Metrics.Method(name);
+        foreach (var n in new[] { 1, 2, 3, 5, 8, 15, 20 })
+        {
+            var y = Enumerable.Range(0, n).Select(t => 3.0 + t % 3).ToArray();
+            foreach (var season in new[] { 1, 7 })
+            {
+                var f = method.Forecast(y, 9, season);
+                Assert.Equal(9, f.Horizon);
+                Assert.All(f.Mean.Concat(f.Lower95).Concat(f.Upper95), v => Assert.True(double.IsFinite(v), $"{name} n={n} s={season}"));
+            }
+        }
+        var constant = Enumerable.Repeat(4.0, 30).ToArray();
+        Assert.All(method.Forecast(constant, 5, 7).Mean, v => Assert.Equal(4.0, v, 1e-3));
+        var gappy = Enumerable.Range(0, 40).Select(t => t % 5 == 0 ? double.NaN : t % 7).ToArray();
+        Assert.All(method.Forecast(gappy, 5, 7).Mean, v => Assert.True(double.IsFinite(v)));
+    }
+
     [Fact]
     public void Baselines_are_registered_and_reported_by_the_backtest()
     {
