@@ -4,6 +4,12 @@ using Monitoring.Benchmarks;
 // dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- generate-posts <count> <file>   (load generator input)
 // dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- replay-demo [steps]            (embedded demo, per-step cost)
 // dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- --filter '*'                   (BenchmarkDotNet)
+// dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- backtest-suite [data dir]      (issue-4 forecast comparison)
+if (args is ["backtest-suite", ..])
+{
+    BacktestSuiteCommand.Run(args);
+    return;
+}
 if (args is ["generate-posts", var count, var path])
 {
     PostGenerator.WriteNdjson(path, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));

@@ -12,8 +12,8 @@ internal static class ForecastCommands
 {
     public static Command Forecast()
     {
-        var method = new Option<string>("--method") { Description = "ssa|snaive|holt-winters|auto", DefaultValueFactory = _ => "auto" };
-        method.AcceptOnlyFromAmong("ssa", "snaive", "holt-winters", "auto");
+        var method = new Option<string>("--method") { Description = string.Join('|', Metrics.Names), DefaultValueFactory = _ => "auto" };
+        method.AcceptOnlyFromAmong([.. Metrics.Names]);
         var input = new Option<string>("--input") { Description = "CSV with header date,value", Required = true };
         var horizon = new Option<int>("--horizon") { Description = "Steps to forecast", Required = true };
         var season = new Option<int>("--season") { Description = "Season length (default 7)", DefaultValueFactory = _ => 7 };

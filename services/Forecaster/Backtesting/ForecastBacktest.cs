@@ -14,10 +14,16 @@ public sealed record MethodScore(double Mase, double Smape, double Coverage80, d
 /// </summary>
 public static class ForecastBacktest
 {
-    public static readonly IReadOnlyList<string> MethodNames = ["ssa", "snaive", "holt-winters", "auto"];
+    /// <summary>The project's methods (the keys an external evaluation parses) followed by the peer baselines.</summary>
+    public static readonly IReadOnlyList<string> MethodNames = ["ssa", "snaive", "holt-winters", "auto", "ets", "arima", "prophet"];
 
     public static IReadOnlyDictionary<string, MethodScore> Run(IReadOnlyList<double> series, int season, int horizon, int origins,
-        IEnumerable<string>? methods = null)
+        IEnumerable<string>? methods = null) =>
+        Run(series, season, horizon, origins, (methods ?? MethodNames).Select(n => (n, (Func<IForecastMethod>)(() => Metrics.Method(n)))));
+
+    /// <summary>The same protocol for methods given by name and factory (experiments with variants that are not registered).</summary>
+    public static IReadOnlyDictionary<string, MethodScore> Run(IReadOnlyList<double> series, int season, int horizon, int origins,
+        IEnumerable<(string Name, Func<IForecastMethod> Create)> methods)
     {
         if (horizon < 1 || origins < 1) throw new ArgumentOutOfRangeException(nameof(horizon), "horizon and origins must be ≥ 1");
         var y = series.ToArray();
@@ -25,9 +31,9 @@ public static class ForecastBacktest
         if (firstStart < 3) throw new ArgumentException($"series of {y.Length} points is too short for {origins} windows of {horizon}");
         var scale = Metrics.SeasonalNaiveScale(y.AsSpan(0, firstStart), season);
         var result = new Dictionary<string, MethodScore>();
-        foreach (var name in methods ?? MethodNames)
+        foreach (var (name, create) in methods)
         {
-            var method = Metrics.Method(name);
+            var method = create();
             double absSum = 0, smapeSum = 0;
             int count = 0, in80 = 0, in95 = 0;
             var choices = new List<string>();

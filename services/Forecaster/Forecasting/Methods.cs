@@ -1,3 +1,5 @@
+using Monitoring.Forecaster.Forecasting.Baselines;
+
 namespace Monitoring.Forecaster.Forecasting;
 
 /// <summary>
@@ -106,20 +108,30 @@ public sealed class AutoMethod : IForecastMethod
 }
 
 /// <summary>
-/// Equal-weight combination of seasonal naive and damped Holt-Winters: means and bounds averaged (forecast
-/// combinations are a robust default, M4 competition). A candidate of <see cref="AutoMethod"/>.
+/// Equal-weight combination of its members' forecasts: means and bounds averaged (forecast combinations are a robust
+/// default, M4 competition). The default members, seasonal naive and damped Holt-Winters, make the <c>combo</c>
+/// candidate of <see cref="AutoMethod"/>.
 /// </summary>
 public sealed class Combination : IForecastMethod
 {
-    public string Name => "combo";
+    public Combination() : this("combo", () => new SeasonalNaive(), () => new HoltWinters()) { }
+
+    public Combination(string name, params Func<IForecastMethod>[] members)
+    {
+        Name = name;
+        Members = members;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<Func<IForecastMethod>> Members { get; }
 
     public ForecastResult Forecast(IReadOnlyList<double> history, int horizon, int season)
     {
-        var a = new SeasonalNaive().Forecast(history, horizon, season);
-        var b = new HoltWinters().Forecast(history, horizon, season);
-        static double[] Avg(double[] x, double[] y) => x.Select((v, i) => (v + y[i]) / 2).ToArray();
-        return new ForecastResult(Name, Avg(a.Mean, b.Mean), Avg(a.Lower80, b.Lower80), Avg(a.Upper80, b.Upper80),
-            Avg(a.Lower95, b.Lower95), Avg(a.Upper95, b.Upper95));
+        var forecasts = Members.Select(create => create().Forecast(history, horizon, season)).ToList();
+        double[] Avg(Func<ForecastResult, double[]> part) =>
+            Enumerable.Range(0, horizon).Select(i => forecasts.Average(f => part(f)[i])).ToArray();
+        return new ForecastResult(Name, Avg(f => f.Mean), Avg(f => f.Lower80), Avg(f => f.Upper80), Avg(f => f.Lower95), Avg(f => f.Upper95));
     }
 }
 
@@ -149,6 +161,9 @@ public static class Metrics
         return d == 0 ? 0 : 200 * Math.Abs(actual - forecast) / d;
     }
 
+    /// <summary>Methods accepted by <c>forecast --method</c>: the project's own and the peer baselines.</summary>
+    public static readonly IReadOnlyList<string> Names = ["ssa", "snaive", "holt-winters", "auto", "ets", "arima", "prophet"];
+
     public static IForecastMethod Method(string name) => name switch
     {
         "ssa" => new SsaMethod(),
@@ -156,6 +171,9 @@ public static class Metrics
         "holt-winters" or "holt_winters" => new HoltWinters(),
         "auto" => new AutoMethod(),
         "combo" => new Combination(),
-        _ => throw new ArgumentException($"unknown method '{name}' (ssa|snaive|holt-winters|auto)"),
+        "ets" => new Ets(),
+        "arima" => new Arima(),
+        "prophet" => new ProphetLike(),
+        _ => throw new ArgumentException($"unknown method '{name}' ({string.Join('|', Names)})"),
     };
 }
