@@ -9,7 +9,9 @@ namespace Monitoring.Benchmarks;
 /// as the Forecaster role does it for every alerting series a batch touches: one detector run for the newest bucket, then
 /// the Holt-Winters forecast from the series' stored parameters, refitting (Nelder–Mead) only the series whose model is
 /// <see cref="RefitEvery"/> buckets old — 1/7 of them per daily update, a different seventh on each invocation.
-/// The series are synthetic prevalences (weekly season, trend, noise), deterministic for the seed.
+/// The series are synthetic prevalences (weekly season, trend, noise), deterministic for the seed. <see cref="Window"/> is the
+/// number of newest buckets detected and forecast on: the role reads <c>Forecaster:HistoryBuckets</c> (default 120); 730 is
+/// the whole two years.
 /// Run: dotnet run -c Release --project benchmarks/Monitoring.Benchmarks -- --filter '*Forecaster*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -27,6 +29,10 @@ public class ForecasterBenchmarks
     private DateTime[] _dates = [];
     private HoltWinters.Fitted[] _models = [];
     private int _update;
+
+    /// <summary>Buckets read per series (<c>Forecaster:HistoryBuckets</c>): the role's default, or the whole two years.</summary>
+    [Params(120, Days)]
+    public int Window { get; set; }
 
     [Params("ears-c2", "switch")]
     public string Detector { get; set; } = "";
@@ -46,15 +52,15 @@ public class ForecasterBenchmarks
         }).ToArray();
     }
 
-    /// <summary>Stored models as the role would have them: each fitted on the history before the newest bucket.</summary>
+    /// <summary>Stored models as the role would have them: each fitted on the window before the newest bucket.</summary>
     internal static HoltWinters.Fitted[] FitAll(double[][] values) =>
         values.Select(v => new HoltWinters().FitModel(v[..^1], Season)!).ToArray();
 
     [GlobalSetup]
     public void Setup()
     {
-        _dates = Enumerable.Range(0, Days).Select(d => new DateTime(2024, 1, 1).AddDays(d)).ToArray();
-        _values = SyntheticSeries();
+        _dates = Enumerable.Range(0, Days).Select(d => new DateTime(2024, 1, 1).AddDays(d)).ToArray()[^Window..];
+        _values = SyntheticSeries().Select(v => v[^Window..]).ToArray();
         if (Forecaster == "holt-winters") _models = FitAll(_values);
     }
 
@@ -62,7 +68,7 @@ public class ForecasterBenchmarks
     [Benchmark]
     public double RedetectAndForecast10000Series()
     {
-        var options = new DetectorOptions(From: Days - 1);
+        var options = new DetectorOptions(From: Window - 1);
         var holtWinters = new HoltWinters();
         var snaive = new SeasonalNaive();
         var due = _update++ % RefitEvery;
@@ -98,10 +104,13 @@ public class ForecasterHoltWintersBenchmarks
     private double[][] _values = [];
     private HoltWinters.Fitted[] _models = [];
 
+    [Params(120, ForecasterBenchmarks.Days)]
+    public int Window { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _values = ForecasterBenchmarks.SyntheticSeries();
+        _values = ForecasterBenchmarks.SyntheticSeries().Select(v => v[^Window..]).ToArray();
         _models = ForecasterBenchmarks.FitAll(_values);
     }
 

@@ -129,17 +129,23 @@ public sealed class HoltWinters : IForecastMethod
         }
         double sse = 0;
         var count = 0;
+        // The hot loop of every Nelder–Mead evaluation: parameters in locals, the seasonal index stepped instead of t % m
+        // (an integer division per point); same operations in the same order as ŷ = l + φb + s, l ← l + φb + αe.
+        double alpha = p.Alpha, beta = p.Beta, gamma = p.Gamma, phi = p.Phi;
+        var seasonal = m >= 2;
+        var si = t0 % m;
         for (var t = t0; t < n; t++)
         {
-            var si = t % m;
-            var yhat = level + p.Phi * trend + seas[si];
+            var damped = phi * trend;
+            var yhat = level + damped + seas[si];
             var e = y[t] - yhat;
             sse += e * e;
             count++;
-            var newLevel = level + p.Phi * trend + p.Alpha * e;
-            trend = p.Phi * trend + p.Beta * e;
-            if (m >= 2) seas[si] += p.Gamma * e;
+            var newLevel = level + damped + alpha * e;
+            trend = damped + beta * e;
+            if (seasonal) seas[si] += gamma * e;
             level = newLevel;
+            if (++si == m) si = 0;
         }
         forecast = new double[horizon];
         var phiSum = 0.0;

@@ -60,3 +60,39 @@ public sealed class PostgresFittedModelStoreTests(Monitoring.Testing.Infrastruct
     protected override async Task<TestDbFactory> CreateFactoryAsync() =>
         new(new Monitoring.Hosting.Data.DatabaseOptions { Postgres = await infra.Postgres.CreateDatabaseAsync() });
 }
+
+/// <summary>An embedded database created before <c>fitted_models</c> existed gets the table at start-up.</summary>
+public sealed class SqliteSchemaUpgradeTests : IDisposable
+{
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "fu-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task The_fitted_models_table_is_added_to_an_older_sqlite_file()
+    {
+        var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Directory = _dir });
+        await using (var db = factory.CreateDbContext())
+        {
+            await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE fitted_models");
+            await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default); // EnsureCreated: the file exists, nothing added
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.FittedModels.CountAsync());
+        }
+        var upgrade = new SqliteSchemaUpgrade(factory);
+        await upgrade.StartAsync(default);
+        await upgrade.StartAsync(default); // idempotent
+        await using (var db = factory.CreateDbContext())
+        {
+            await FittedModelStore.UpsertAsync(db, [new FittedModelRow
+            {
+                Marker = "m", Region = "AR-B", Granularity = 1, Topic = "", Method = "holt-winters", Season = 7, Parameters = "{}", Points = 1, LastBucket = 2, FittedAt = 3,
+            }], default);
+            Assert.Equal(2, (await db.FittedModels.SingleAsync()).LastBucket);
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
