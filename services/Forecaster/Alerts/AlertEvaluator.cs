@@ -60,8 +60,10 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             var filled = Contiguous(window, step);
             var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
             var values = filled.Select(b => b.Prevalence).ToArray();
-            // One detector run serves the observed alert and the forecast alert's threshold.
-            var point = Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1];
+            // One detector run serves the observed alert and the forecast alert's threshold (none when neither can use it).
+            var point = o.ForecastAlerts || CellRules.CanAlert(filled, key.Granularity)
+                ? Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1]
+                : DetectionPoint.NotEvaluable;
             var observed = Alerting.Observe(key, filled, values, point, o.DetectionMethod, detectorOptions);
             if (observed is not null) observed = observed with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
             Apply(db, openIncidents, key, AlertKind.Observed, observed, now, raised, resolved);
