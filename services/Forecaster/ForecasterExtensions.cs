@@ -22,6 +22,7 @@ public static class ForecasterExtensions
         builder.Properties[typeof(PostsClassifiedConsumer)] = true;
         builder.AddValidatedOptions<ForecasterOptions>(ForecasterOptions.Section);
         builder.AddMonitoringDatabase<ForecasterDbContext>(ForecasterDbContext.DatabaseName);
+        builder.Services.AddHostedService<SqliteSchemaUpgrade>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EfSeriesStore>();
         builder.Services.AddSingleton<ISeriesStore>(sp => sp.GetRequiredService<EfSeriesStore>());

@@ -38,6 +38,16 @@ public sealed class ForecasterOptions : IValidatableSettings
     [Range(1, 366)]
     public int Season { get; set; } = 7;
 
+    /// <summary>
+    /// Buckets between refits of a series' stored forecasting model (Holt-Winters parameters by Nelder–Mead); in between,
+    /// each new bucket is forecast with the stored parameters in one filter pass. 1 refits on every new bucket.
+    /// </summary>
+    [Range(1, 366)]
+    public int RefitEvery { get; set; } = 7;
+
+    /// <summary>Start a refit's Nelder–Mead from the stored parameters (fewer iterations) instead of the default start.</summary>
+    public bool WarmStartRefits { get; set; }
+
     public IEnumerable<(string Member, string Message)> Validate()
     {
         if (!Detectors.Names.Contains(DetectionMethod))

@@ -41,6 +41,10 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         // Open incidents are few: load them once instead of querying per series.
         var openIncidents = (await db.AlertIncidents.Where(x => x.ResolvedAt == null).ToListAsync(ct))
             .ToDictionary(x => (x.Marker, x.Region, x.Granularity, x.Topic, x.Kind));
+        var models = o.ForecastAlerts && UsesStoredModels(o)
+            ? await FittedModelStore.ReadAsync(db, groups.Select(g => g.Key).Where(IsAlerting).ToList(), ct)
+            : [];
+        var refitted = new List<FittedModelRow>();
         foreach (var group in groups)
         {
             var key = group.Key;
@@ -55,18 +59,21 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             var window = history.Where(b => b.Start > last - step * o.HistoryBuckets).ToList();
             var filled = Contiguous(window, step);
             var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
-            var observed = Alerting.Observe(key, filled, b => b.Prevalence, o.DetectionMethod, detectorOptions);
+            var values = filled.Select(b => b.Prevalence).ToArray();
+            // One detector run serves the observed alert and the forecast alert's threshold (none when neither can use it).
+            var point = o.ForecastAlerts || CellRules.CanAlert(filled, key.Granularity)
+                ? Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1]
+                : DetectionPoint.NotEvaluable;
+            var observed = Alerting.Observe(key, filled, values, point, o.DetectionMethod, detectorOptions);
             if (observed is not null) observed = observed with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
             Apply(db, openIncidents, key, AlertKind.Observed, observed, now, raised, resolved);
 
             if (o.ForecastAlerts)
             {
                 AlertSignal? forecast = null;
-                var values = filled.Select(b => b.Prevalence).ToArray();
-                var point = Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1];
                 if (values.Count(v => !double.IsNaN(v)) >= 2 * o.Season + 2)
                 {
-                    var f = Metrics.Method(o.ForecastMethod).Forecast(values, o.ForecastHorizon, o.Season);
+                    var f = Forecast(o, key, values, last, step, models.GetValueOrDefault(key), refitted, now);
                     forecasts.Add(new SeriesForecast(key, f.Method, now, Enumerable.Range(0, f.Horizon).Select(h => new ForecastPoint(
                         last + step * (h + 1), f.Mean[h], f.Lower80[h], f.Upper80[h], f.Lower95[h], f.Upper95[h])).ToList()));
                     // A forecast alert only while no observed alert is open for the newest bucket.
@@ -76,6 +83,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
                 Apply(db, openIncidents, key, AlertKind.Forecast, forecast, now, raised, resolved);
             }
         }
+        if (refitted.Count > 0) await FittedModelStore.UpsertAsync(db, refitted, ct);
         db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(SeriesUpdated), Payload = JsonSerializer.Serialize(new SeriesUpdated(batchId, updates), Json), CreatedAt = now });
         if (forecasts.Count > 0)
             db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(ForecastIssued), Payload = JsonSerializer.Serialize(new ForecastIssued(batchId, forecasts), Json), CreatedAt = now });
@@ -84,6 +92,60 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         if (resolved.Count > 0)
             db.Outbox.Add(new ForecasterOutboxRow { MessageType = nameof(AlertResolved), Payload = JsonSerializer.Serialize(new AlertResolved(Guid.NewGuid(), resolved), Json), CreatedAt = now });
         await db.SaveChangesAsync(ct);
+    }
+
+    static readonly HoltWinters HoltWintersMethod = new();
+
+    /// <summary>The methods whose fitted parameters are stored per series (the others are cheap or refit on every call).</summary>
+    static bool UsesStoredModels(ForecasterOptions o) => o.ForecastMethod == HoltWintersMethod.Name;
+
+    /// <summary>
+    /// The forecast of an alerting series. Holt-Winters applies the series' stored parameters (one filter pass) and refits
+    /// them by Nelder–Mead only when there is no usable model, the model's newest bucket is <see cref="ForecasterOptions.RefitEvery"/>
+    /// or more buckets behind (or ahead of) this one, or the stored parameters do not suit the history (its effective
+    /// season changed) or forecast non-finite values. Refits are added to <paramref name="refitted"/> for the upsert.
+    /// </summary>
+    static ForecastResult Forecast(ForecasterOptions o, SeriesKey key, double[] values, DateTimeOffset last, TimeSpan step,
+        FittedModelRow? row, List<FittedModelRow> refitted, DateTimeOffset now)
+    {
+        if (!UsesStoredModels(o)) return Metrics.Method(o.ForecastMethod).Forecast(values, o.ForecastHorizon, o.Season);
+        var stored = row is not null && row.Method == HoltWintersMethod.Name ? ReadParameters(row) : null;
+        var newest = last.ToUnixTimeSeconds();
+        string reason;
+        if (stored is null) reason = row is null ? "missing" : "unusable";
+        else if (newest - row!.LastBucket >= (long)step.TotalSeconds * o.RefitEvery || newest < row.LastBucket) reason = "due";
+        else
+        {
+            var applied = HoltWintersMethod.Apply(stored, values, o.ForecastHorizon, o.Season);
+            if (applied is not null) return applied;
+            reason = "apply_failed";
+        }
+        var fitted = HoltWintersMethod.FitModel(values, o.Season, o.WarmStartRefits ? stored?.Parameters : null);
+        ForecasterMetrics.ModelRefits.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        if (fitted is not null)
+        {
+            refitted.Add(new FittedModelRow
+            {
+                Marker = key.Marker, Region = key.Region, Granularity = (short)key.Granularity, Topic = EfSeriesStore.TopicColumn(key.Topic),
+                Method = HoltWintersMethod.Name, Season = fitted.Season, Parameters = JsonSerializer.Serialize(fitted.Parameters, Json),
+                Points = values.Length, LastBucket = newest, FittedAt = now.ToUnixTimeSeconds(),
+            });
+            if (HoltWintersMethod.Apply(fitted, values, o.ForecastHorizon, o.Season) is { } f) return f;
+        }
+        // Parameters that forecast non-finite values even on the history they were fitted on: the seasonal naive forecast.
+        return new SeasonalNaive().Forecast(values, o.ForecastHorizon, o.Season);
+    }
+
+    static HoltWinters.Fitted? ReadParameters(FittedModelRow row)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<HoltWinters.Parameters>(row.Parameters, Json) is { } p ? new HoltWinters.Fitted(p, row.Season) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Baseline window of the word shift: the 28 buckets before the newest.</summary>

@@ -67,7 +67,18 @@ public static class Alerting
         var dates = buckets.Select(b => b.Start.UtcDateTime).ToArray();
         var values = buckets.Select(measure).ToArray();
         var points = Detectors.Run(method, dates, values, options);
-        var p = points[^1];
+        return Observe(key, buckets, values, points[^1], method, options, terms);
+    }
+
+    /// <summary>
+    /// <see cref="Observe(SeriesKey, IReadOnlyList{SeriesBucket}, Func{SeriesBucket, double}, string, DetectorOptions?, IReadOnlyList{TermShift}?)"/>
+    /// from the detector's result for the newest bucket, for a caller that needs that result anyway (the forecast alert's
+    /// threshold) and should not run the detector twice.
+    /// </summary>
+    public static AlertSignal? Observe(SeriesKey key, IReadOnlyList<SeriesBucket> buckets, IReadOnlyList<double> values, DetectionPoint p,
+        string method, DetectorOptions? options = null, IReadOnlyList<TermShift>? terms = null)
+    {
+        if (!CellRules.CanAlert(buckets, key.Granularity)) return null;
         if (p.Alarm != true) return null;
         var pValue = double.IsNaN(p.PValue) ? NormalTail(p, values[^1], method, options) : p.PValue;
         return new AlertSignal(AlertKind.Observed, buckets[^1].Start, values[^1], p.Expected, p.UpperBound, p.Method ?? method,

@@ -67,6 +67,9 @@ public static class Essence
             z2[i] = w2 * y[i] + (1 - w2) * z2[i - 1];
         }
 
+        // The chart constants depend only on the baseline length, which grows from 7 to `baseline` and then stays: computed
+        // once per length instead of once per point (Math.Pow and quantile look-ups dominated a long series' run time).
+        var constants = new EwmaConstants?[baseline + 1];
         for (var t = first; t < n; t++)
         {
             var end = t - guard - 1;
@@ -77,19 +80,11 @@ public static class Essence
             var expected = RStats.Mean(window);
             var sigma = RStats.Sd(window);
 
-            var c1 = Math.Sqrt(w1 / (2 - w1) + 1.0 / len - 2 * Math.Pow(1 - w1, guard + 1) * ((1 - Math.Pow(1 - w1, len)) / len));
-            var c2 = Math.Sqrt(w2 / (2 - w2) + 1.0 / len - 2 * Math.Pow(1 - w2, guard + 1) * ((1 - Math.Pow(1 - w2, len)) / len));
-            var uclAlert = RoundedT(0.99, nDf);
-            var uclWarning = RoundedT(0.95, nDf);
-            var minSigma1 = w1 / uclWarning * (0.01 + 0.05 * Math.Pow(1 - w1, 2));
-            var minSigma2 = w2 / uclWarning * (0.01 + 0.05 * Math.Pow(1 - w2, 2));
-            var k1 = (0.1289 - (0.2414 - 0.1826 * Math.Pow(1 - w1, 4)) * Math.Log(10 * 0.05)) * (w1 / uclWarning);
-            var k2 = (0.1289 - (0.2414 - 0.1826 * Math.Pow(1 - w2, 4)) * Math.Log(10 * 0.05)) * (w2 / uclWarning);
+            var (c1, c2, uclAlert, minSigma1, minSigma2, k1, k2, tCrit) = constants[len] ??= EwmaConstants.For(len, guard, w1, w2, alpha);
             var s1 = RMax(minSigma1, sigma * c1 + k1);
             var s2 = RMax(minSigma2, sigma * c2 + k2);
 
             // Bounds before clamping: the y[t] at which each statistic reaches the one-sided critical value.
-            var tCrit = QT(1 - alpha, nDf);
             var ub1 = (expected + tCrit * s1 - (1 - w1) * z1[t - 1]) / w1;
             var ub2 = (expected + tCrit * s2 - (1 - w2) * z2[t - 1]) / w2;
 
@@ -109,6 +104,24 @@ public static class Essence
             result[t] = new DetectionPoint(expected * scale, double.IsNaN(p) ? double.NaN : ub, stat, p, alarm, "ewma");
         }
         return result;
+    }
+
+    /// <summary>The EWMA chart constants for a baseline of <c>len</c> points (same expressions as Rnssp's <c>alert_ewma</c>).</summary>
+    readonly record struct EwmaConstants(double C1, double C2, double UclAlert, double MinSigma1, double MinSigma2, double K1, double K2, double TCrit)
+    {
+        public static EwmaConstants For(int len, int guard, double w1, double w2, double alpha)
+        {
+            var nDf = len - 1;
+            var c1 = Math.Sqrt(w1 / (2 - w1) + 1.0 / len - 2 * Math.Pow(1 - w1, guard + 1) * ((1 - Math.Pow(1 - w1, len)) / len));
+            var c2 = Math.Sqrt(w2 / (2 - w2) + 1.0 / len - 2 * Math.Pow(1 - w2, guard + 1) * ((1 - Math.Pow(1 - w2, len)) / len));
+            var uclAlert = RoundedT(0.99, nDf);
+            var uclWarning = RoundedT(0.95, nDf);
+            var minSigma1 = w1 / uclWarning * (0.01 + 0.05 * Math.Pow(1 - w1, 2));
+            var minSigma2 = w2 / uclWarning * (0.01 + 0.05 * Math.Pow(1 - w2, 2));
+            var k1 = (0.1289 - (0.2414 - 0.1826 * Math.Pow(1 - w1, 4)) * Math.Log(10 * 0.05)) * (w1 / uclWarning);
+            var k2 = (0.1289 - (0.2414 - 0.1826 * Math.Pow(1 - w2, 4)) * Math.Log(10 * 0.05)) * (w2 / uclWarning);
+            return new EwmaConstants(c1, c2, uclAlert, minSigma1, minSigma2, k1, k2, QT(1 - alpha, nDf));
+        }
     }
 
     /// <summary>R's max() over two numbers: NaN if either is NaN.</summary>

@@ -7,6 +7,12 @@ namespace Monitoring.Forecaster.Forecasting;
 /// Initial state: level = mean of the first season, trend = (mean of season 2 − mean of season 1)/S,
 /// seasonal = first season − level. Prediction variance σ²[1 + Σ_{j&lt;h} (α(1 + βφ_j) + γ·[j mod S = 0])²]
 /// with φ_j = φ + … + φ^j (Hyndman et al. 2008, class 1). Without two full seasons it is a damped Holt model.
+/// <para>
+/// <see cref="Forecast"/> is <see cref="FitModel"/> (Nelder–Mead, the expensive part) followed by <see cref="Apply"/> (one
+/// O(n) filter pass with fixed parameters). The initial state and σ² are recomputed from the history on every pass, so
+/// a stored <see cref="Fitted"/> applied to the history it was fitted on reproduces <see cref="Forecast"/> exactly, and
+/// applied to a newer history it forecasts from that history's end with parameters a few buckets old.
+/// </para>
 /// </summary>
 public sealed class HoltWinters : IForecastMethod
 {
@@ -16,14 +22,49 @@ public sealed class HoltWinters : IForecastMethod
 
     public sealed record Parameters(double Alpha, double Beta, double Gamma, double Phi);
 
+    /// <summary>Smoothing parameters and the season they were fitted for (1: non-seasonal damped Holt).</summary>
+    public sealed record Fitted(Parameters Parameters, int Season);
+
+    /// <summary>Fewer points than this: no model, the forecast repeats the last value.</summary>
+    public const int MinPoints = 3;
+
+    /// <summary>The season actually used for a history of <paramref name="length"/> points: two full seasons and two points are needed.</summary>
+    public static int EffectiveSeason(int length, int season) => season >= 2 && length >= 2 * season + 2 ? season : 1;
+
     public ForecastResult Forecast(IReadOnlyList<double> history, int horizon, int season)
     {
         var y = SeriesPrep.FillMissing(history);
-        var s = season >= 2 && y.Length >= 2 * season + 2 ? season : 1;
-        if (y.Length < 3)
+        var s = EffectiveSeason(y.Length, season);
+        if (y.Length < MinPoints)
             return ForecastResult.FromSd(Name, Enumerable.Repeat(y.Length == 0 ? 0 : y[^1], horizon).ToArray(), new double[horizon]);
         var p = Fit(y, s);
         return ForecastWith(y, s, p, horizon).ClipIfNonNegative(y);
+    }
+
+    /// <summary>
+    /// Fits the parameters on a history (missing values carried forward, as in <see cref="Forecast"/>); null when it has
+    /// fewer than <see cref="MinPoints"/> points. <paramref name="warmStart"/> starts Nelder–Mead from earlier parameters
+    /// of the same series with a smaller simplex (fewer iterations; the optimum found may differ slightly from a cold fit).
+    /// </summary>
+    public Fitted? FitModel(IReadOnlyList<double> history, int season, Parameters? warmStart = null)
+    {
+        var y = SeriesPrep.FillMissing(history);
+        if (y.Length < MinPoints) return null;
+        var s = EffectiveSeason(y.Length, season);
+        return new Fitted(Fit(y, s, warmStart), s);
+    }
+
+    /// <summary>
+    /// Forecasts with fixed parameters: one filter pass over the history. Null when the model does not suit this
+    /// history (its effective season changed, too few points) or the forecast is not finite — the caller refits.
+    /// </summary>
+    public ForecastResult? Apply(Fitted model, IReadOnlyList<double> history, int horizon, int season)
+    {
+        var y = SeriesPrep.FillMissing(history);
+        if (y.Length < MinPoints || EffectiveSeason(y.Length, season) != model.Season) return null;
+        var f = ForecastWith(y, model.Season, model.Parameters, horizon);
+        if (!f.Mean.Concat(f.Lower95).Concat(f.Upper95).All(double.IsFinite)) return null;
+        return f.ClipIfNonNegative(y);
     }
 
     static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
@@ -38,11 +79,27 @@ public sealed class HoltWinters : IForecastMethod
         return new Parameters(alpha, beta, gamma, phi);
     }
 
-    public Parameters Fit(double[] y, int season)
+    /// <summary>Inverse of <see cref="Decode"/>, for warm starts (fractions kept off 0 and 1 so the logits stay finite).</summary>
+    static double[] Encode(Parameters p, bool seasonal)
+    {
+        static double Fraction(double x, double lo, double width) => width > 0 ? Math.Clamp((x - lo) / width, 1e-6, 1 - 1e-6) : 0.5;
+        return
+        [
+            Logit(Fraction(p.Alpha, 1e-4, 0.9999 - 1e-4)),
+            Logit(Fraction(p.Beta, 1e-4, p.Alpha - 1e-4)),
+            seasonal ? Logit(Fraction(p.Gamma, 1e-4, Math.Max(0, 1 - p.Alpha - 1e-4))) : Logit(0.1),
+            Logit(Fraction(p.Phi, 0.8, 0.18)),
+        ];
+    }
+
+    /// <summary>Initial simplex step (logit scale) of a warm-started fit: a neighbourhood of the stored optimum.</summary>
+    public const double WarmStartStep = 0.25;
+
+    public Parameters Fit(double[] y, int season, Parameters? warmStart = null)
     {
         var seasonal = season >= 2;
-        double[] start = [Logit(0.3), Logit(0.1), Logit(0.1), Logit(0.5)];
-        var best = NelderMead.Minimize(v => Run(y, season, Decode(v, seasonal), 0, out _).Sse, start, 1.0, MaxIterations);
+        double[] start = warmStart is null ? [Logit(0.3), Logit(0.1), Logit(0.1), Logit(0.5)] : Encode(warmStart, seasonal);
+        var best = NelderMead.Minimize(v => Run(y, season, Decode(v, seasonal), 0, out _).Sse, start, warmStart is null ? 1.0 : WarmStartStep, MaxIterations);
         return Decode(best, seasonal);
     }
 
@@ -72,17 +129,23 @@ public sealed class HoltWinters : IForecastMethod
         }
         double sse = 0;
         var count = 0;
+        // The hot loop of every Nelder–Mead evaluation: parameters in locals, the seasonal index stepped instead of t % m
+        // (an integer division per point); same operations in the same order as ŷ = l + φb + s, l ← l + φb + αe.
+        double alpha = p.Alpha, beta = p.Beta, gamma = p.Gamma, phi = p.Phi;
+        var seasonal = m >= 2;
+        var si = t0 % m;
         for (var t = t0; t < n; t++)
         {
-            var si = t % m;
-            var yhat = level + p.Phi * trend + seas[si];
+            var damped = phi * trend;
+            var yhat = level + damped + seas[si];
             var e = y[t] - yhat;
             sse += e * e;
             count++;
-            var newLevel = level + p.Phi * trend + p.Alpha * e;
-            trend = p.Phi * trend + p.Beta * e;
-            if (m >= 2) seas[si] += p.Gamma * e;
+            var newLevel = level + damped + alpha * e;
+            trend = damped + beta * e;
+            if (seasonal) seas[si] += gamma * e;
             level = newLevel;
+            if (++si == m) si = 0;
         }
         forecast = new double[horizon];
         var phiSum = 0.0;

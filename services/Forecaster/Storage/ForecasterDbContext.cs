@@ -127,6 +127,25 @@ public sealed class AlertIncidentRow
     public string? ResolveReason { get; set; }
 }
 
+/// <summary>
+/// The fitted forecasting model of one series (Topic "" = no topic): the role applies it to each new bucket with a single
+/// filter pass and refits only every <c>Forecaster:RefitEvery</c> buckets. <see cref="Parameters"/> is the method's JSON
+/// (Holt-Winters: α, β, γ, φ); <see cref="LastBucket"/> is the newest bucket (Unix seconds) of the history it was fitted on.
+/// </summary>
+public sealed class FittedModelRow
+{
+    public required string Marker { get; set; }
+    public required string Region { get; set; }
+    public short Granularity { get; set; }
+    public required string Topic { get; set; }
+    public required string Method { get; set; }
+    public int Season { get; set; }
+    public required string Parameters { get; set; }
+    public int Points { get; set; }
+    public long LastBucket { get; set; }
+    public long FittedAt { get; set; }
+}
+
 /// <summary>A message (AlertRaised, AlertResolved, SeriesUpdated) written in the same transaction as the change it reports.</summary>
 public sealed class ForecasterOutboxRow
 {
@@ -151,6 +170,7 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
     public DbSet<MarkerRateRow> MarkerRates => Set<MarkerRateRow>();
     public DbSet<AlertIncidentRow> AlertIncidents => Set<AlertIncidentRow>();
     public DbSet<ForecasterOutboxRow> Outbox => Set<ForecasterOutboxRow>();
+    public DbSet<FittedModelRow> FittedModels => Set<FittedModelRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -250,6 +270,20 @@ public sealed class ForecasterDbContext(DbContextOptions<ForecasterDbContext> op
         i.Property(x => x.Method).HasMaxLength(64);
         i.HasIndex(x => new { x.Marker, x.Region, x.Granularity, x.Topic, x.Kind }).IsUnique()
             .HasFilter("\"ResolvedAt\" IS NULL").HasDatabaseName("ux_alert_incidents_open");
+
+        var fm = modelBuilder.Entity<FittedModelRow>();
+        fm.ToTable("fitted_models");
+        fm.HasKey(x => new { x.Marker, x.Region, x.Granularity, x.Topic });
+        fm.Property(x => x.Marker).HasColumnName("marker").HasMaxLength(100);
+        fm.Property(x => x.Region).HasColumnName("region").HasMaxLength(64);
+        fm.Property(x => x.Granularity).HasColumnName("granularity");
+        fm.Property(x => x.Topic).HasColumnName("topic").HasMaxLength(100);
+        fm.Property(x => x.Method).HasColumnName("method").HasMaxLength(64);
+        fm.Property(x => x.Season).HasColumnName("season");
+        fm.Property(x => x.Parameters).HasColumnName("parameters");
+        fm.Property(x => x.Points).HasColumnName("points");
+        fm.Property(x => x.LastBucket).HasColumnName("last_bucket");
+        fm.Property(x => x.FittedAt).HasColumnName("fitted_at");
 
         var o = modelBuilder.Entity<ForecasterOutboxRow>();
         o.ToTable("forecaster_outbox");

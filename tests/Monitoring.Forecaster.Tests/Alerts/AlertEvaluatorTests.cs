@@ -71,6 +71,77 @@ public sealed class AlertEvaluatorTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(3)]
+    [InlineData(1)]
+    public async Task Holt_winters_parameters_are_refit_every_RefitEvery_buckets_and_applied_in_between(int refitEvery)
+    {
+        var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Directory = Path.Combine(_dir, refitEvery.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+        await using (var db = factory.CreateDbContext()) await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
+        var store = new EfSeriesStore(factory);
+        var options = new ForecasterOptions { DetectionMethod = "ears-c2", ForecastMethod = "holt-winters", RefitEvery = refitEvery };
+        var evaluator = new AlertEvaluator(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
+        var rng = new Random(5);
+        var key = new SeriesKey(Marker, "AR-B", Granularity.Day);
+        var fitDays = new List<int>();
+        var forecastDays = new List<int>();
+        for (var d = 0; d < 30; d++)
+        {
+            var batch = DayBatch(d, 0.2 + 0.05 * Math.Sin(d), rng);
+            await store.ApplyAsync(batch, (db, changed) => evaluator.EvaluateAsync(db, batch.BatchId, changed, default));
+            await using var db = factory.CreateDbContext();
+            var model = await db.FittedModels.SingleOrDefaultAsync(m => m.Marker == Marker && m.Region == "AR-B" && m.Granularity == (short)Granularity.Day && m.Topic == "");
+            if (model is not null && model.LastBucket == Day0.AddDays(d).ToUnixTimeSeconds())
+            {
+                fitDays.Add(d);
+                Assert.Equal(d + 1, model.Points);
+            }
+            var issued = (await db.Outbox.ToListAsync()).Where(r => r.MessageType == nameof(ForecastIssued))
+                .Select(r => JsonSerializer.Deserialize<ForecastIssued>(r.Payload, AlertEvaluator.Json)!).SelectMany(m => m.Forecasts)
+                .Where(f => f.Key == key).ToList();
+            if (issued.Count > 0)
+            {
+                forecastDays.Add(d);
+                Assert.All(issued, f => Assert.Equal("holt-winters", f.Method));
+            }
+            db.Outbox.RemoveRange(db.Outbox);
+            await db.SaveChangesAsync();
+        }
+        // A forecast needs 2·season + 2 = 16 days; the first forecast fits, then only every RefitEvery days.
+        Assert.Equal(Enumerable.Range(15, 15), forecastDays);
+        Assert.Equal(Enumerable.Range(0, 30).Where(d => d >= 15 && (d - 15) % refitEvery == 0), fitDays);
+    }
+
+    [Fact]
+    public async Task A_forecast_between_refits_is_the_stored_parameters_applied_to_the_newest_history()
+    {
+        var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Directory = _dir });
+        await using (var db = factory.CreateDbContext()) await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
+        var store = new EfSeriesStore(factory);
+        var evaluator = new AlertEvaluator(Microsoft.Extensions.Options.Options.Create(new ForecasterOptions { DetectionMethod = "ears-c2" }), TimeProvider.System);
+        var rng = new Random(8);
+        for (var d = 0; d < 19; d++)
+        {
+            var batch = DayBatch(d, 0.2 + 0.05 * Math.Sin(d), rng);
+            await store.ApplyAsync(batch, (db, changed) => evaluator.EvaluateAsync(db, batch.BatchId, changed, default));
+        }
+        await using var check = factory.CreateDbContext();
+        var key = new SeriesKey(Marker, "AR-B", Granularity.Day);
+        var model = await check.FittedModels.SingleAsync(m => m.Marker == Marker && m.Region == "AR-B" && m.Granularity == (short)Granularity.Day && m.Topic == "");
+        Assert.Equal(Day0.AddDays(15).ToUnixTimeSeconds(), model.LastBucket);
+        var history = await EfSeriesStore.ReadAsync(check, key, Day0, Day0.AddDays(19));
+        var values = history.Select(b => b.Prevalence).ToArray();
+        var parameters = JsonSerializer.Deserialize<Monitoring.Forecaster.Forecasting.HoltWinters.Parameters>(model.Parameters, AlertEvaluator.Json)!;
+        var expected = new Monitoring.Forecaster.Forecasting.HoltWinters().Apply(new(parameters, model.Season), values, 7, 7)!;
+        var issued = (await check.Outbox.OrderBy(r => r.Id).ToListAsync()).Where(r => r.MessageType == nameof(ForecastIssued))
+            .Select(r => JsonSerializer.Deserialize<ForecastIssued>(r.Payload, AlertEvaluator.Json)!)
+            .Last(m => m.Forecasts.Any(f => f.Key == key)).Forecasts.Single(f => f.Key == key);
+        Assert.Equal(19, values.Length);
+        Assert.Equal(expected.Mean, issued.Points.Select(p => p.Mean));
+        Assert.Equal(expected.Upper95, issued.Points.Select(p => p.Upper95));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -222,6 +222,59 @@ namespace Monitoring.Forecaster.Storage.Migrations
                     b.ToTable("bucket_terms", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Forecaster.Storage.FittedModelRow", b =>
+                {
+                    b.Property<string>("Marker")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("marker");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region");
+
+                    b.Property<short>("Granularity")
+                        .HasColumnType("smallint")
+                        .HasColumnName("granularity");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("topic");
+
+                    b.Property<long>("FittedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fitted_at");
+
+                    b.Property<long>("LastBucket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_bucket");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("parameters");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<int>("Season")
+                        .HasColumnType("integer")
+                        .HasColumnName("season");
+
+                    b.HasKey("Marker", "Region", "Granularity", "Topic");
+
+                    b.ToTable("fitted_models", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Forecaster.Storage.ForecasterOutboxRow", b =>
                 {
                     b.Property<long>("Id")
