@@ -1,6 +1,8 @@
 using Monitoring.Hosting.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Monitoring.Forecaster.Alerts;
 using Monitoring.Forecaster.Series;
 using Monitoring.Forecaster.Storage;
@@ -24,7 +26,8 @@ public static class ForecasterExtensions
         builder.AddMonitoringDatabase<ForecasterDbContext>(ForecasterDbContext.DatabaseName);
         builder.Services.AddHostedService<SqliteSchemaUpgrade>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<EfSeriesStore>();
+        builder.Services.AddSingleton(sp => new EfSeriesStore(sp.GetRequiredService<IDbContextFactory<ForecasterDbContext>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ForecasterOptions>>().Value.KeptGranularities));
         builder.Services.AddSingleton<ISeriesStore>(sp => sp.GetRequiredService<EfSeriesStore>());
         builder.Services.AddSingleton<AlertEvaluator>();
         builder.Services.AddSingleton<OutboxSignal<ForecasterDbContext>>();

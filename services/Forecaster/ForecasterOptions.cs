@@ -16,6 +16,16 @@ public sealed class ForecasterOptions : IValidatableSettings
     /// <summary>Significance level of the detector (null: the method's default).</summary>
     public double? Alpha { get; set; }
 
+    /// <summary>
+    /// Granularities kept as series. Hourly series are most of the rows (24 per day per marker, region and topic); a
+    /// deployment whose hourly cells would all fall below the minimum cell sizes can leave them out. Null (unset): all
+    /// three. (No default list here: the configuration binder appends to a list it finds instead of replacing it.)
+    /// </summary>
+    public List<Granularity>? Granularities { get; set; }
+
+    /// <summary>The granularities kept: <see cref="Granularities"/>, or hour, day and week when unset.</summary>
+    public IReadOnlyList<Granularity> KeptGranularities => Granularities is { Count: > 0 } g ? g.Distinct().ToList() : Series.SeriesAggregator.AllGranularities;
+
     /// <summary>Granularities whose series raise alerts.</summary>
     public List<Granularity> AlertGranularities { get; set; } = [Granularity.Day];
 
@@ -54,6 +64,8 @@ public sealed class ForecasterOptions : IValidatableSettings
             yield return (nameof(DetectionMethod), $"must be one of {string.Join(", ", Detectors.Names)}.");
         if (ForecastMethod is not ("ssa" or "snaive" or "holt-winters" or "auto"))
             yield return (nameof(ForecastMethod), "must be ssa, snaive, holt-winters or auto.");
+        foreach (var missing in AlertGranularities.Where(g => !KeptGranularities.Contains(g)).Distinct())
+            yield return (nameof(AlertGranularities), $"includes {missing}, which is not kept as a series (Forecaster:Granularities).");
         if (Alpha is { } a && !(a > 0 && a < 1))
             yield return (nameof(Alpha), "must be in (0, 1).");
     }

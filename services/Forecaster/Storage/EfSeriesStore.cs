@@ -17,8 +17,10 @@ namespace Monitoring.Forecaster.Storage;
 /// any number of replicas can apply batches concurrently. On PostgreSQL the monthly partitions of
 /// <c>series_buckets</c> are created on demand before the transaction.
 /// </summary>
-public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory, TimeProvider? clock = null) : ISeriesStore
+public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory, TimeProvider? clock = null,
+    IReadOnlyCollection<Granularity>? granularities = null) : ISeriesStore
 {
+    readonly Granularity[] _granularities = [.. granularities ?? SeriesAggregator.AllGranularities];
     const string MemberConflict = "ON CONFLICT (region, granularity, topic, start, author_key) DO NOTHING RETURNING region, granularity, topic, start";
     const string BucketConflict = "ON CONFLICT (marker, region, granularity, topic, start) DO UPDATE SET posts = series_buckets.posts + excluded.posts, " +
         "expected_count = series_buckets.expected_count + excluded.expected_count, flagged_count = series_buckets.flagged_count + excluded.flagged_count, " +
@@ -57,7 +59,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
     public async Task<IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>> ApplyAsync(PostsClassified batch,
         Func<ForecasterDbContext, IReadOnlyList<(SeriesKey Key, DateTimeOffset Start)>, Task>? inTransaction, CancellationToken ct = default)
     {
-        var deltas = SeriesAggregator.Aggregate(batch);
+        var deltas = SeriesAggregator.Aggregate(batch, _granularities);
         await using var db = await factory.CreateDbContextAsync(ct);
         var postgres = db.Database.IsNpgsql();
         if (postgres) await EnsurePartitionsAsync(db, deltas.Select(d => d.Start), ct);
@@ -99,7 +101,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
         await BucketCellsUpsert.ExecuteAsync(connection, dbTx,
             cells.Keys.Order().Select(k => new object[] { k.Region, k.G, k.Topic, k.Start, inserted.GetValueOrDefault(k) }), ct);
         await ApplyTermsAsync(connection, dbTx, SeriesAggregator.AggregateTerms(batch), ct);
-        var screened = await ApplyEpisodeScreenAsync(connection, dbTx, batch, now, ct);
+        var screened = await ApplyEpisodeScreenAsync(connection, dbTx, batch, _granularities, now, ct);
         list.AddRange(screened);
 
         IReadOnlyList<(SeriesKey, DateTimeOffset)> changed = list.Select(d => (d.Key, d.Start)).ToList();
@@ -173,7 +175,8 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
     /// Updates the 14-day author symptom state and the <c>dsm5.episode_screen</c> series (see <see cref="EpisodeScreen"/>).
     /// Returns the buckets it changed (as deltas for the changed list). Skipped when the batch carries no DSM-5 markers.
     /// </summary>
-    static async Task<List<BucketDelta>> ApplyEpisodeScreenAsync(DbConnection connection, DbTransaction dbTx, PostsClassified batch, long now, CancellationToken ct)
+    static async Task<List<BucketDelta>> ApplyEpisodeScreenAsync(DbConnection connection, DbTransaction dbTx, PostsClassified batch,
+        IReadOnlyList<Granularity> granularities, long now, CancellationToken ct)
     {
         if (!batch.Posts.Any(p => p.Probabilities.Keys.Any(k => EpisodeScreen.Symptom(k) is not null))) return [];
         var sightings = batch.Posts
@@ -205,7 +208,7 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
             var regions = post.Region == SeriesKey.AllRegions ? [SeriesKey.AllRegions] : new[] { post.Region, SeriesKey.AllRegions };
             var topics = new List<string?> { null };
             topics.AddRange(post.Topics.Distinct(StringComparer.Ordinal));
-            foreach (var g in SeriesAggregator.AllGranularities)
+            foreach (var g in granularities)
             {
                 var start = SeriesAggregator.BucketStart(post.PublishedAt, g);
                 foreach (var region in regions)
