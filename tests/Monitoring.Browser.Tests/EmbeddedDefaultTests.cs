@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Xunit.Abstractions;
 using Microsoft.Playwright;
 using Monitoring.Hosting;
@@ -47,6 +48,24 @@ public sealed class EmbeddedDefaultTests(ITestOutputHelper output)
         await Expect(page.Locator("#model-dsm5 .model-version")).ToHaveTextAsync("dsm5-rules-1");
         await page.Locator("#nav a[data-page=subscriptions]").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("analyst");
+        // The replay fills months of series and the simulated crisis in Córdoba (AR-X) raises alerts there. Waited for with
+        // a generous deadline (the replay takes about a minute on two quiet cores; CI machines are slower), not timed.
+        using var anonymous = app.Client(apiKey: null);
+        var days = 0;
+        long crisisAlerts = 0;
+        for (var deadline = DateTime.UtcNow.AddMinutes(6); days < 60 || crisisAlerts == 0;)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"After 6 minutes the demo shows {days} days of series and {crisisAlerts} alerts in AR-X.");
+            await Task.Delay(2000);
+            using var series = JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/series?marker=ekman.sadness&region=all&granularity=day"));
+            days = series.RootElement.GetProperty("series")[0].GetProperty("points").EnumerateArray().Count(p => p.TryGetProperty("posts", out var n) && n.ValueKind == JsonValueKind.Number);
+            using var alerts = JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/alerts?region=AR-X"));
+            crisisAlerts = alerts.RootElement.GetProperty("total").GetInt64();
+        }
+        output.WriteLine($"Demo: {days} days of series, {crisisAlerts} alerts in AR-X");
+        await page.GotoAsync("/#/alerts?status=&region=AR-X");
+        await Expect(page.Locator("#alerts-table tbody tr").First).ToContainTextAsync("Córdoba");
+
         // Warm: the overview again, as an analyst coming back to it.
         started = DateTime.UtcNow;
         await page.GotoAsync("/");

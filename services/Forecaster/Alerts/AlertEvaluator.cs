@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Monitoring.Contracts;
 using Monitoring.Forecaster.Detection;
 using Monitoring.Forecaster.Forecasting;
+using Monitoring.Forecaster.Series;
 using Monitoring.Forecaster.Storage;
 
 namespace Monitoring.Forecaster.Alerts;
@@ -44,6 +45,8 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         var models = o.ForecastAlerts && UsesStoredModels(o)
             ? await FittedModelStore.ReadAsync(db, groups.Select(g => g.Key).Where(IsAlerting).ToList(), ct)
             : [];
+        var weekAuthors = await WeekAuthorsAsync(db, groups.Select(g => g.Key).Where(IsAlerting).Select(k => k.Region).Distinct().ToList(),
+            groups.Where(g => IsAlerting(g.Key)).Select(g => WeekStart(g.Max(c => c.Start))).Distinct().ToList(), ct);
         var refitted = new List<FittedModelRow>();
         foreach (var group in groups)
         {
@@ -61,10 +64,11 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
             var values = filled.Select(b => b.Prevalence).ToArray();
             // One detector run serves the observed alert and the forecast alert's threshold (none when neither can use it).
-            var point = o.ForecastAlerts || CellRules.CanAlert(filled, key.Granularity)
+            var regionWeek = weekAuthors.GetValueOrDefault((key.Region, WeekStart(last)));
+            var point = o.ForecastAlerts || CellRules.CanAlert(filled, key.Granularity, regionWeek)
                 ? Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1]
                 : DetectionPoint.NotEvaluable;
-            var observed = Alerting.Observe(key, filled, values, point, o.DetectionMethod, detectorOptions);
+            var observed = Alerting.Observe(key, filled, values, point, o.DetectionMethod, detectorOptions, weekAuthors: regionWeek);
             if (observed is not null) observed = observed with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
             Apply(db, openIncidents, key, AlertKind.Observed, observed, now, raised, resolved);
 
@@ -77,7 +81,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
                     forecasts.Add(new SeriesForecast(key, f.Method, now, Enumerable.Range(0, f.Horizon).Select(h => new ForecastPoint(
                         last + step * (h + 1), f.Mean[h], f.Lower80[h], f.Upper80[h], f.Lower95[h], f.Upper95[h])).ToList()));
                     // A forecast alert only while no observed alert is open for the newest bucket.
-                    if (observed is null && point.IsEvaluable) forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step);
+                    if (observed is null && point.IsEvaluable) forecast = Alerting.Forecast(filled, key, f, point.UpperBound, step, weekAuthors: regionWeek);
                     if (forecast is not null) forecast = forecast with { RisingTerms = await RisingTermsAsync(db, key, last, step, ct) };
                 }
                 Apply(db, openIncidents, key, AlertKind.Forecast, forecast, now, raised, resolved);
@@ -174,6 +178,25 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
         for (var t = window[0].Start; t <= window[^1].Start; t += step)
             result.Add(byStart.TryGetValue(t, out var b) ? b : new SeriesBucket(t, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN));
         return result;
+    }
+
+    /// <summary>The ISO week (Monday 00:00 UTC) a bucket falls in.</summary>
+    static DateTimeOffset WeekStart(DateTimeOffset start) => SeriesAggregator.BucketStart(start, Granularity.Week);
+
+    /// <summary>
+    /// Distinct authors of each (region, ISO week) so far, from the week cells (all topics), for the privacy rule on
+    /// alerts. Missing when week series are not kept; the rule then falls back to its lower bound from the buckets.
+    /// </summary>
+    static async Task<Dictionary<(string Region, DateTimeOffset Week), long>> WeekAuthorsAsync(ForecasterDbContext db,
+        IReadOnlyList<string> regions, IReadOnlyList<DateTimeOffset> weeks, CancellationToken ct)
+    {
+        if (regions.Count == 0 || weeks.Count == 0) return [];
+        var week = (short)Granularity.Week;
+        var starts = weeks.Select(w => w.ToUnixTimeSeconds()).ToList();
+        var cells = await db.BucketCells.AsNoTracking()
+            .Where(c => c.Granularity == week && c.Topic == "" && regions.Contains(c.Region) && starts.Contains(c.Start))
+            .ToListAsync(ct);
+        return cells.ToDictionary(c => (c.Region, DateTimeOffset.FromUnixTimeSeconds(c.Start)), c => c.Authors);
     }
 
     static TimeSpan Step(Granularity g) => g switch { Granularity.Hour => TimeSpan.FromHours(1), Granularity.Day => TimeSpan.FromDays(1), _ => TimeSpan.FromDays(7) };

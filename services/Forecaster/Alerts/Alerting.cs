@@ -7,9 +7,9 @@ namespace Monitoring.Forecaster.Alerts;
 
 /// <summary>
 /// Privacy minimums of DESIGN.md: a cell with fewer than 11 posts or 50 distinct authors is suppressed, and no alert
-/// is raised on a region-week with fewer than 200 distinct authors. For day and hour buckets the week's distinct
-/// authors are not known; the largest bucket count of the trailing 7 days (hour: 168 buckets) is used, a lower bound
-/// on the week's distinct authors, so the rule is never relaxed.
+/// is raised on a region-week with fewer than 200 distinct authors. For day and hour buckets the caller passes the
+/// distinct authors of the region's week so far (the week cell, when week series are kept); the largest bucket count of
+/// the trailing 7 days (hour: 168 buckets) is a lower bound used as well, so the rule is never relaxed.
 /// </summary>
 public static class CellRules
 {
@@ -20,13 +20,14 @@ public static class CellRules
     public static bool IsSuppressed(SeriesBucket b) => b.Posts < MinPosts || b.Authors < MinAuthors;
 
     /// <summary>True when the newest bucket may carry an alert.</summary>
-    public static bool CanAlert(IReadOnlyList<SeriesBucket> buckets, Granularity granularity)
+    /// <param name="weekAuthors">Distinct authors of the newest bucket's region-week so far, when known (0 otherwise).</param>
+    public static bool CanAlert(IReadOnlyList<SeriesBucket> buckets, Granularity granularity, long weekAuthors = 0)
     {
         if (buckets.Count == 0) return false;
         var last = buckets[^1];
         if (IsSuppressed(last)) return false;
         var span = granularity switch { Granularity.Week => 1, Granularity.Day => 7, _ => 168 };
-        long weekly = 0;
+        var weekly = weekAuthors;
         for (var i = Math.Max(0, buckets.Count - span); i < buckets.Count; i++) weekly = Math.Max(weekly, buckets[i].Authors);
         return weekly >= MinWeeklyAuthorsForAlert;
     }
@@ -76,9 +77,9 @@ public static class Alerting
     /// threshold) and should not run the detector twice.
     /// </summary>
     public static AlertSignal? Observe(SeriesKey key, IReadOnlyList<SeriesBucket> buckets, IReadOnlyList<double> values, DetectionPoint p,
-        string method, DetectorOptions? options = null, IReadOnlyList<TermShift>? terms = null)
+        string method, DetectorOptions? options = null, IReadOnlyList<TermShift>? terms = null, long weekAuthors = 0)
     {
-        if (!CellRules.CanAlert(buckets, key.Granularity)) return null;
+        if (!CellRules.CanAlert(buckets, key.Granularity, weekAuthors)) return null;
         if (p.Alarm != true) return null;
         var pValue = double.IsNaN(p.PValue) ? NormalTail(p, values[^1], method, options) : p.PValue;
         return new AlertSignal(AlertKind.Observed, buckets[^1].Start, values[^1], p.Expected, p.UpperBound, p.Method ?? method,
@@ -103,9 +104,9 @@ public static class Alerting
     /// from its 95 % interval width.
     /// </summary>
     public static AlertSignal? Forecast(IReadOnlyList<SeriesBucket> buckets, SeriesKey key, ForecastResult forecast, double threshold,
-        TimeSpan step, IReadOnlyList<TermShift>? terms = null)
+        TimeSpan step, IReadOnlyList<TermShift>? terms = null, long weekAuthors = 0)
     {
-        if (!CellRules.CanAlert(buckets, key.Granularity) || !double.IsFinite(threshold)) return null;
+        if (!CellRules.CanAlert(buckets, key.Granularity, weekAuthors) || !double.IsFinite(threshold)) return null;
         for (var h = 0; h < forecast.Horizon; h++)
         {
             if (!(forecast.Mean[h] > threshold)) continue;

@@ -29,6 +29,12 @@ public class AlertingTests
         Assert.False(CellRules.CanAlert(Series(30, authors: 199), Granularity.Day));
         Assert.True(CellRules.CanAlert(Series(30, authors: 200), Granularity.Day));
         Assert.False(CellRules.CanAlert(Series(30, authors: 150), Granularity.Week));
+        // Days of 120 authors: the region-week's distinct authors decide, when the week cell is known.
+        Assert.False(CellRules.CanAlert(Series(30, authors: 120), Granularity.Day));
+        Assert.False(CellRules.CanAlert(Series(30, authors: 120), Granularity.Day, weekAuthors: 199));
+        Assert.True(CellRules.CanAlert(Series(30, authors: 120), Granularity.Day, weekAuthors: 200));
+        // …but never for a suppressed newest cell.
+        Assert.False(CellRules.CanAlert(Series(30, authors: 40), Granularity.Day, weekAuthors: 500));
     }
 
     [Fact]

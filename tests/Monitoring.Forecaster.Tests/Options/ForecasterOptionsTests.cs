@@ -27,4 +27,14 @@ public class ForecasterOptionsTests
         var e = Assert.Throws<OptionsValidationException>(() => Bind(("Forecaster:RefitEvery", value)));
         Assert.Contains("Forecaster:RefitEvery", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Granularities_default_to_all_three_are_replaced_not_appended_and_must_cover_the_alerting_ones()
+    {
+        Assert.Equal([Contracts.Granularity.Hour, Contracts.Granularity.Day, Contracts.Granularity.Week], Bind().KeptGranularities);
+        Assert.Equal([Contracts.Granularity.Day, Contracts.Granularity.Week],
+            Bind(("Forecaster:Granularities:0", "Day"), ("Forecaster:Granularities:1", "Week")).KeptGranularities);
+        var e = Assert.Throws<OptionsValidationException>(() => Bind(("Forecaster:Granularities:0", "Week")));
+        Assert.Contains("Forecaster:AlertGranularities", e.Message, StringComparison.Ordinal);
+    }
 }
