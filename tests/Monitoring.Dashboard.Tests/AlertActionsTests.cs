@@ -9,40 +9,17 @@ using Monitoring.Testing;
 namespace Monitoring.Dashboard.Tests;
 
 /// <summary>How analysts' acknowledgements and resolutions meet the Forecaster's incident states, on the embedded (SQLite) database.</summary>
-public sealed class AlertActionsTests : IAsyncLifetime, IDbContextFactory<DashboardDbContext>
+public sealed class AlertActionsTests : SqliteDashboardTest
 {
-    private static readonly DateTimeOffset Monday = new(2024, 4, 29, 0, 0, 0, TimeSpan.Zero);
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("dashboard-actions-");
-    private readonly FixedClock _clock = new(new DateTimeOffset(2024, 5, 10, 0, 0, 0, TimeSpan.Zero));
-    private DbContextOptions<DashboardDbContext> _options = null!;
-
-    public DashboardDbContext CreateDbContext() => new(_options);
-
-    public async Task InitializeAsync()
-    {
-        var builder = new DbContextOptionsBuilder<DashboardDbContext>();
-        DatabaseExtensions.Configure(builder, new DatabaseOptions { Directory = _dir.FullName }, DashboardDbContext.DatabaseName);
-        _options = builder.Options;
-        await using var db = CreateDbContext();
-        await DatabaseExtensions.InitializeAsync(db, CancellationToken.None);
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Delete(recursive: true);
-        return Task.CompletedTask;
-    }
-
     private static AlertIncident Incident(Guid id, int revision, AlertSeverity severity) =>
         new(id, revision, new SeriesKey("loneliness", "AR-B", Granularity.Day), AlertKind.Observed, severity, Monday.AddDays(1), Monday.AddDays(1).AddHours(revision),
             Monday.AddDays(1), 0.3, 0.1, 0.2, "ears-c2", 0.001, []);
 
     private Task<IReadOnlyList<AlertChange>> RaiseAsync(Guid id, int revision, AlertSeverity severity) =>
-        AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, revision, severity)]), default);
+        AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(), [Incident(id, revision, severity)]), default);
 
     private Task<IReadOnlyList<AlertChange>> ForecasterResolvesAsync(Guid id, int revision) =>
-        AlertEventsConsumer.ApplyAsync(this, _clock, new AlertResolved(Guid.NewGuid(),
+        AlertEventsConsumer.ApplyAsync(this, Clock, new AlertResolved(Guid.NewGuid(),
             [new AlertResolution(id, revision, new SeriesKey("loneliness", "AR-B", Granularity.Day), AlertKind.Observed, Monday.AddDays(3), "normal again")]), default);
 
     private async Task ActAsync(Guid id, Func<AlertRecord, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> action, int? expectStatus = null)
@@ -67,8 +44,8 @@ public sealed class AlertActionsTests : IAsyncLifetime, IDbContextFactory<Dashbo
     {
         var id = Guid.NewGuid();
         await RaiseAsync(id, 1, AlertSeverity.Yellow);
-        await ActAsync(id, r => AlertActions.Acknowledge(r, "on-call", Key, "looking", _clock.GetUtcNow()));
-        await ActAsync(id, r => AlertActions.Acknowledge(r, "someone else", null, null, _clock.GetUtcNow()), 409);
+        await ActAsync(id, r => AlertActions.Acknowledge(r, "on-call", Key, "looking", Clock.GetUtcNow()));
+        await ActAsync(id, r => AlertActions.Acknowledge(r, "someone else", null, null, Clock.GetUtcNow()), 409);
 
         var updated = await RaiseAsync(id, 2, AlertSeverity.Red);
         Assert.Equal(AlertEvents.Updated, Assert.Single(updated).Event);
@@ -82,8 +59,8 @@ public sealed class AlertActionsTests : IAsyncLifetime, IDbContextFactory<Dashbo
         Assert.Equal(AlertStatus.Resolved, row.Status);
         Assert.Null(AlertView.From(row).ManualResolution); // the Forecaster resolved it
         Assert.Equal("on-call", row.AcknowledgedBy); // history kept
-        await ActAsync(id, r => AlertActions.Resolve(r, "on-call", Key, null, _clock.GetUtcNow()), 409);
-        await ActAsync(id, r => AlertActions.Acknowledge(r, "on-call", Key, null, _clock.GetUtcNow()), 409);
+        await ActAsync(id, r => AlertActions.Resolve(r, "on-call", Key, null, Clock.GetUtcNow()), 409);
+        await ActAsync(id, r => AlertActions.Acknowledge(r, "on-call", Key, null, Clock.GetUtcNow()), 409);
     }
 
     [Fact]
@@ -91,10 +68,10 @@ public sealed class AlertActionsTests : IAsyncLifetime, IDbContextFactory<Dashbo
     {
         var id = Guid.NewGuid();
         await RaiseAsync(id, 1, AlertSeverity.Yellow);
-        await ActAsync(id, r => AlertActions.Acknowledge(r, "on-call", Key, null, _clock.GetUtcNow()));
-        await ActAsync(id, r => AlertActions.Resolve(r, "on-call", Key, "a holiday effect", _clock.GetUtcNow()));
+        await ActAsync(id, r => AlertActions.Acknowledge(r, "on-call", Key, null, Clock.GetUtcNow()));
+        await ActAsync(id, r => AlertActions.Resolve(r, "on-call", Key, "a holiday effect", Clock.GetUtcNow()));
         var row = await LoadAsync(id);
-        Assert.Equal((AlertStatus.Resolved, AlertActions.ManualResolutionReason, _clock.GetUtcNow()), (row.Status, row.ResolutionReason, row.ResolvedAt));
+        Assert.Equal((AlertStatus.Resolved, AlertActions.ManualResolutionReason, Clock.GetUtcNow()), (row.Status, row.ResolutionReason, row.ResolvedAt));
         Assert.Equal("a holiday effect", AlertView.From(row).ManualResolution!.Note);
 
         Assert.Empty(await RaiseAsync(id, 2, AlertSeverity.Yellow)); // no event, no delivery
@@ -116,7 +93,7 @@ public sealed class AlertActionsTests : IAsyncLifetime, IDbContextFactory<Dashbo
     {
         var id = Guid.NewGuid();
         await RaiseAsync(id, 1, AlertSeverity.Red);
-        await ActAsync(id, r => AlertActions.Resolve(r, "on-call", Key, null, _clock.GetUtcNow()));
+        await ActAsync(id, r => AlertActions.Resolve(r, "on-call", Key, null, Clock.GetUtcNow()));
         Assert.Empty(await ForecasterResolvesAsync(id, 2));
         var row = await LoadAsync(id);
         Assert.Equal((2, AlertStatus.Resolved, "on-call"), (row.Revision, row.Status, row.ResolvedBy));
@@ -131,7 +108,7 @@ public sealed class AlertActionsTests : IAsyncLifetime, IDbContextFactory<Dashbo
         await using var analyst = CreateDbContext();
         var row = await analyst.Alerts.SingleAsync(a => a.AlertId == id);
         await ForecasterResolvesAsync(id, 2); // meanwhile
-        Assert.Null(AlertActions.Acknowledge(row, "on-call", Key, null, _clock.GetUtcNow()));
+        Assert.Null(AlertActions.Acknowledge(row, "on-call", Key, null, Clock.GetUtcNow()));
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => analyst.SaveChangesAsync());
         Assert.Equal(AlertStatus.Resolved, (await LoadAsync(id)).Status);
     }

@@ -11,31 +11,8 @@ using Monitoring.Testing;
 namespace Monitoring.Dashboard.Tests;
 
 /// <summary>The consumers' idempotency and the as-of reads, on the embedded (SQLite) database.</summary>
-public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<DashboardDbContext>
+public sealed class ReadModelTests : SqliteDashboardTest
 {
-    private static readonly DateTimeOffset Monday = new(2024, 4, 29, 0, 0, 0, TimeSpan.Zero);
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("dashboard-tests-");
-    private readonly FixedClock _clock = new(new DateTimeOffset(2024, 5, 10, 0, 0, 0, TimeSpan.Zero));
-    private DbContextOptions<DashboardDbContext> _options = null!;
-
-    public DashboardDbContext CreateDbContext() => new(_options);
-
-    public async Task InitializeAsync()
-    {
-        var builder = new DbContextOptionsBuilder<DashboardDbContext>();
-        DatabaseExtensions.Configure(builder, new DatabaseOptions { Directory = _dir.FullName }, DashboardDbContext.DatabaseName);
-        _options = builder.Options;
-        await using var db = CreateDbContext();
-        await DatabaseExtensions.InitializeAsync(db, CancellationToken.None);
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Delete(recursive: true);
-        return Task.CompletedTask;
-    }
-
     private static SeriesBucket B(int day, long posts, long authors, double p) => new(Monday.AddDays(day), posts, authors, posts * p, (long)(posts * p), p, p - 0.01, p + 0.01);
 
     [Fact]
@@ -84,7 +61,7 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         await ForecastIssuedConsumer.StoreAsync(this, new ForecastIssued(Guid.NewGuid(),
             [new SeriesForecast(key, "ssa", Monday.AddDays(2), [new ForecastPoint(Monday.AddDays(3), 0.1, double.NaN, double.NaN, 0, 0.2)])]), default);
         var id = Guid.NewGuid();
-        await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(),
+        await AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(),
             [Incident(id, 1, AlertSeverity.Red) with { PValue = double.NaN, Threshold = double.PositiveInfinity }]), default);
 
         await using var db = CreateDbContext();
@@ -114,16 +91,16 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
             await setup.SaveChangesAsync();
         }
         var id = Guid.NewGuid();
-        var opened = await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Yellow)]), default);
+        var opened = await AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Yellow)]), default);
         Assert.Equal(AlertEvents.Opened, Assert.Single(opened).Event);
-        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Yellow)]), default));
-        var updated = await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 3, AlertSeverity.Red)]), default);
+        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Yellow)]), default));
+        var updated = await AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 3, AlertSeverity.Red)]), default);
         Assert.True(Assert.Single(updated).SeverityChanged);
-        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 2, AlertSeverity.Yellow)]), default)); // out of order
+        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 2, AlertSeverity.Yellow)]), default)); // out of order
         var resolution = new AlertResolved(Guid.NewGuid(), [new AlertResolution(id, 4, new SeriesKey("loneliness", "AR-B", Granularity.Day), AlertKind.Observed, Monday.AddDays(3), "normal again")]);
-        Assert.Single(await AlertEventsConsumer.ApplyAsync(this, _clock, resolution, default));
-        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, _clock, resolution, default));
-        await Assert.ThrowsAsync<UnknownAlertException>(() => AlertEventsConsumer.ApplyAsync(this, _clock,
+        Assert.Single(await AlertEventsConsumer.ApplyAsync(this, Clock, resolution, default));
+        Assert.Empty(await AlertEventsConsumer.ApplyAsync(this, Clock, resolution, default));
+        await Assert.ThrowsAsync<UnknownAlertException>(() => AlertEventsConsumer.ApplyAsync(this, Clock,
             new AlertResolved(Guid.NewGuid(), [new AlertResolution(Guid.NewGuid(), 1, new SeriesKey("x", "y", Granularity.Day), AlertKind.Observed, Monday, "?")]), default));
 
         await using var db = CreateDbContext();
@@ -193,12 +170,12 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         await SeriesUpdatedConsumer.StoreAsync(this, new SeriesUpdated(Guid.NewGuid(),
             [new SeriesUpdate(new SeriesKey("loneliness", "AR-B", Granularity.Week), Monday.AddDays(7), [B(0, 5000, 400, 0.1)])]), default);
         var id = Guid.NewGuid();
-        await AlertEventsConsumer.ApplyAsync(this, _clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Red, region)]), default);
+        await AlertEventsConsumer.ApplyAsync(this, Clock, new AlertRaised(Guid.NewGuid(), [Incident(id, 1, AlertSeverity.Red, region)]), default);
         return id;
     }
 
     private Delivery.DeliveryWorker Worker(IAlertSender sender) => new(this, [sender],
-        Microsoft.Extensions.Options.Options.Create(new DashboardOptions()), new DashboardMetrics(), _clock,
+        Microsoft.Extensions.Options.Options.Create(new DashboardOptions()), new DashboardMetrics(), Clock,
         Microsoft.Extensions.Logging.Abstractions.NullLogger<Delivery.DeliveryWorker>.Instance);
 
     [Fact]
@@ -207,7 +184,7 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         await QueueAsync("AR-B");
         var sender = new FailingSender(SubscriptionChannel.Webhook);
         var worker = Worker(sender);
-        var start = _clock.Now;
+        var start = Clock.Now;
         var gaps = new List<TimeSpan>();
         AlertDelivery row;
         while (true)
@@ -217,14 +194,14 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
             row = await db.Deliveries.SingleAsync();
             if (row.Status != DeliveryStatus.Pending) break;
             Assert.Equal(0, await worker.RunOnceAsync(default)); // not due yet
-            gaps.Add(row.NextAttemptAt - _clock.Now);
-            _clock.Now = row.NextAttemptAt;
-            Assert.True(_clock.Now - start < TimeSpan.FromHours(25), "gave up too late");
+            gaps.Add(row.NextAttemptAt - Clock.Now);
+            Clock.Now = row.NextAttemptAt;
+            Assert.True(Clock.Now - start < TimeSpan.FromHours(25), "gave up too late");
         }
         Assert.Equal(DeliveryStatus.Dead, row.Status);
         Assert.Equal("HTTP 503", row.LastError);
         Assert.Equal(sender.Calls, row.Attempts);
-        Assert.InRange(_clock.Now - start, TimeSpan.FromHours(22), TimeSpan.FromHours(24));
+        Assert.InRange(Clock.Now - start, TimeSpan.FromHours(22), TimeSpan.FromHours(24));
         Assert.True(gaps[3] > gaps[0] * 3, "the delay grows exponentially");
         Assert.All(gaps, g => Assert.True(g <= TimeSpan.FromHours(1), "capped at an hour"));
     }
@@ -238,7 +215,7 @@ public sealed class ReadModelTests : IAsyncLifetime, IDbContextFactory<Dashboard
         for (var i = 0; i < 60; i++)
         {
             await worker.RunOnceAsync(default);
-            _clock.Now += TimeSpan.FromMinutes(30);
+            Clock.Now += TimeSpan.FromMinutes(30);
         }
         await using var db = CreateDbContext();
         var row = await db.Deliveries.SingleAsync();
