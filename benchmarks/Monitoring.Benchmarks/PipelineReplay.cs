@@ -24,11 +24,12 @@ namespace Monitoring.Benchmarks;
 /// batches the demo produces (the bundled posts, three simulated days a step, through the Collector's validation and
 /// tagging and the Classifier), applies them to a fresh SQLite Forecaster store with alert evaluation, stores the
 /// resulting SeriesUpdated in a fresh SQLite Dashboard read model, and prints CPU and wall time per stage. CPU time is
-/// reported because wall time on a shared machine says little.
+/// reported because wall time on a shared machine says little. `--hourly` keeps hourly series too (the default outside
+/// the embedded mode).
 /// </summary>
 public static class PipelineReplay
 {
-    public static async Task RunAsync(int steps)
+    public static async Task RunAsync(int steps, bool hourly)
     {
         var batches = DemoBatches(steps);
         var work = Path.Combine(Path.GetTempPath(), "replay-" + Guid.NewGuid().ToString("N"));
@@ -37,8 +38,10 @@ public static class PipelineReplay
         var dashboard = new Factory<DashboardDbContext>(options, DashboardDbContext.DatabaseName, o => new DashboardDbContext(o));
         await using (var db = forecaster.CreateDbContext()) await DatabaseExtensions.InitializeAsync(db, default);
         await using (var db = dashboard.CreateDbContext()) await DatabaseExtensions.InitializeAsync(db, default);
-        var store = new EfSeriesStore(forecaster);
-        var evaluator = new AlertEvaluator(Options.Create(new ForecasterOptions()), TimeProvider.System);
+        // As `monitoring run` configures the Forecaster: day and week series (see Host/Roles.cs), other settings default.
+        var settings = new ForecasterOptions { Granularities = hourly ? null : [Granularity.Day, Granularity.Week] };
+        var store = new EfSeriesStore(forecaster, TimeProvider.System, settings.KeptGranularities);
+        var evaluator = new AlertEvaluator(Options.Create(settings), TimeProvider.System);
         var process = Process.GetCurrentProcess();
         TimeSpan forecasterCpu = default, dashboardCpu = default;
         double forecasterWall = 0, dashboardWall = 0;
