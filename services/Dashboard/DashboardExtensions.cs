@@ -45,6 +45,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<IAlertSender, EmailSender>();
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        builder.Services.AddHostedService<WebUi.DashboardWarmup>();
         builder.AddBusConsumer<SeriesUpdatedConsumer>();
         builder.AddBusConsumer<ForecastIssuedConsumer>();
         builder.AddBusConsumer<AlertEventsConsumer>();

@@ -28,7 +28,7 @@ public sealed class EmbeddedDefaultTests(ITestOutputHelper output)
         await page.GotoAsync("/");
         await Expect(page.Locator(".card")).ToHaveCountAsync(7);
         var firstRender = DateTime.UtcNow - started;
-        output.WriteLine($"First render of the overview (cold server, demo replay running): {firstRender.TotalMilliseconds:F0} ms");
+        output.WriteLine($"First render of the overview (server just started and warming itself, demo replay running): {firstRender.TotalMilliseconds:F0} ms");
         await Expect(page.Locator("#demo-banner")).ToBeVisibleAsync();
         await Expect(page.Locator("#demo-banner")).ToContainTextAsync("simulated");
 

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Monitoring.Dashboard.WebUi;
+
+/// <summary>
+/// Once the server listens, requests the overview page and the API calls it makes, over loopback, so that the first
+/// analyst to open the dashboard does not pay for JIT compilation, EF query compilation and the first database
+/// connections (about two seconds on two busy cores, against a few hundred milliseconds warm). Failures are ignored:
+/// with anonymous reading off the API answers 401, which still warms the routing and the page.
+/// </summary>
+public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<DashboardWarmup> logger) : BackgroundService
+{
+    private static readonly string[] Paths =
+    [
+        "/", "/ui/config.json", "/api/v1/markers", "/api/v1/regions",
+        "/api/v1/series?marker=emotion.sadness,loneliness&region=all&granularity=day",
+        "/api/v1/alerts?status=open,acknowledged&pageSize=200",
+    ];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try { await started.Task.WaitAsync(stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+        if (LoopbackAddress() is not { } address) return;
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var path in Paths)
+        {
+            try
+            {
+                using var response = await http.GetAsync(path, stoppingToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                logger.LogDebug("Dashboard warm-up request {Path} failed: {Error}", path, e.Message);
+                if (stoppingToken.IsCancellationRequested) return;
+            }
+        }
+    }
+
+    /// <summary>The first HTTP address the server listens on, with a wildcard host replaced by loopback.</summary>
+    private Uri? LoopbackAddress()
+    {
+        // No server in hosts without a web front (offline commands): nothing to warm.
+        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+        if (address is null) return null;
+        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
+        return uri.Uri;
+    }
+}
