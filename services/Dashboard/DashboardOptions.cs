@@ -35,6 +35,12 @@ public sealed class DashboardOptions : IValidatableSettings
     [Range(1, 86_400)]
     public int AnonymousWindowSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// After start-up, request the overview page and its API calls once over loopback so the first visitor gets a warm
+    /// server (see <c>WebUi/DashboardWarmup</c>). Those requests count as a loopback client's anonymous reads.
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>Alerts per page at most.</summary>
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 200;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Monitoring.Dashboard.WebUi;
 
@@ -12,7 +13,8 @@ namespace Monitoring.Dashboard.WebUi;
 /// connections (about two seconds on two busy cores, against a few hundred milliseconds warm). Failures are ignored:
 /// with anonymous reading off the API answers 401, which still warms the routing and the page.
 /// </summary>
-public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<DashboardWarmup> logger) : BackgroundService
+public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<DashboardOptions> options,
+    ILogger<DashboardWarmup> logger) : BackgroundService
 {
     private static readonly string[] Paths =
     [
@@ -23,6 +25,7 @@ public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationL
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.WarmUp) return;
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
