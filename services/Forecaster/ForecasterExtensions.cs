@@ -24,7 +24,6 @@ public static class ForecasterExtensions
         builder.Properties[typeof(PostsClassifiedConsumer)] = true;
         builder.AddValidatedOptions<ForecasterOptions>(ForecasterOptions.Section);
         builder.AddMonitoringDatabase<ForecasterDbContext>(ForecasterDbContext.DatabaseName);
-        builder.Services.AddHostedService<SqliteSchemaUpgrade>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new EfSeriesStore(sp.GetRequiredService<IDbContextFactory<ForecasterDbContext>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ForecasterOptions>>().Value.KeptGranularities));

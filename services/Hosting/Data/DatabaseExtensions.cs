@@ -55,6 +55,8 @@ public static class DatabaseExtensions
         else
         {
             await db.Database.EnsureCreatedAsync(cancellationToken);
+            // A file created by an older version gets the tables and columns added since.
+            await SqliteSchemaUpgrade.ApplyAsync(db, cancellationToken);
             // WAL lets the dashboard read while the forecaster writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }

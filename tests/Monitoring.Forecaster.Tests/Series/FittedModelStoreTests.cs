@@ -61,25 +61,31 @@ public sealed class PostgresFittedModelStoreTests(Monitoring.Testing.Infrastruct
         new(new Monitoring.Hosting.Data.DatabaseOptions { Postgres = await infra.Postgres.CreateDatabaseAsync() });
 }
 
-/// <summary>An embedded database created before <c>fitted_models</c> existed gets the table at start-up.</summary>
+/// <summary>
+/// An embedded database created by an older version (here: before <c>fitted_models</c> and with a column missing) gets
+/// the new table and column when it is initialised again (Hosting's SqliteSchemaUpgrade).
+/// </summary>
 public sealed class SqliteSchemaUpgradeTests : IDisposable
 {
     readonly string _dir = Path.Combine(Path.GetTempPath(), "fu-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task The_fitted_models_table_is_added_to_an_older_sqlite_file()
+    public async Task Tables_and_columns_added_since_are_added_to_an_older_sqlite_file()
     {
         var factory = new TestDbFactory(new Monitoring.Hosting.Data.DatabaseOptions { Directory = _dir });
         await using (var db = factory.CreateDbContext())
         {
             await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
             await db.Database.ExecuteSqlRawAsync("DROP TABLE fitted_models");
-            await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default); // EnsureCreated: the file exists, nothing added
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE marker_rates DROP COLUMN model_version");
             await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.FittedModels.CountAsync());
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.MarkerRates.CountAsync(r => r.ModelVersion == ""));
         }
-        var upgrade = new SqliteSchemaUpgrade(factory);
-        await upgrade.StartAsync(default);
-        await upgrade.StartAsync(default); // idempotent
+        for (var i = 0; i < 2; i++) // idempotent
+        {
+            await using var db = factory.CreateDbContext();
+            await Monitoring.Hosting.Data.DatabaseExtensions.InitializeAsync(db, default);
+        }
         await using (var db = factory.CreateDbContext())
         {
             await FittedModelStore.UpsertAsync(db, [new FittedModelRow
@@ -87,6 +93,7 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
                 Marker = "m", Region = "AR-B", Granularity = 1, Topic = "", Method = "holt-winters", Season = 7, Parameters = "{}", Points = 1, LastBucket = 2, FittedAt = 3,
             }], default);
             Assert.Equal(2, (await db.FittedModels.SingleAsync()).LastBucket);
+            Assert.Equal(0, await db.MarkerRates.CountAsync(r => r.ModelVersion == ""));
         }
     }
 
