@@ -46,6 +46,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         builder.Services.AddHostedService<WebUi.DashboardWarmup>();
+        builder.Services.AddHostedService<Annotations.DemoAnnotation>();
         builder.AddBusConsumer<SeriesUpdatedConsumer>();
         builder.AddBusConsumer<ForecastIssuedConsumer>();
         builder.AddBusConsumer<AlertEventsConsumer>();

@@ -63,6 +63,8 @@ public sealed class EmbeddedDefaultTests(ITestOutputHelper output)
             crisisAlerts = alerts.RootElement.GetProperty("total").GetInt64();
         }
         output.WriteLine($"Demo: {days} days of series, {crisisAlerts} alerts in AR-X");
+        // The scenario's crisis event is annotated, for the charts to draw.
+        Assert.Contains("Plant closure in Córdoba (simulated)", await anonymous.GetStringAsync("/api/v1/annotations?region=AR-X"), StringComparison.Ordinal);
         await page.GotoAsync("/#/alerts?status=&region=AR-X");
         await Expect(page.Locator("#alerts-table tbody tr").First).ToContainTextAsync("Córdoba");
 
