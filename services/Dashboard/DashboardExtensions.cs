@@ -45,7 +45,9 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<IAlertSender, EmailSender>();
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
-        builder.Services.AddHostedService<WebUi.DashboardWarmup>();
+        builder.Services.AddSingleton<WebUi.DashboardWarmup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebUi.DashboardWarmup>());
+        builder.Services.AddHealthChecks().AddCheck<WebUi.DashboardWarmupHealthCheck>("dashboard-warm-up", tags: ["ready"]);
         builder.Services.AddHostedService<Annotations.DemoAnnotation>();
         builder.AddBusConsumer<SeriesUpdatedConsumer>();
         builder.AddBusConsumer<ForecastIssuedConsumer>();

@@ -11,7 +11,9 @@ namespace Monitoring.Dashboard.WebUi;
 /// Once the server listens, requests the overview page and the API calls it makes, over loopback, so that the first
 /// analyst to open the dashboard does not pay for JIT compilation, EF query compilation and the first database
 /// connections (about two seconds on two busy cores, against a few hundred milliseconds warm). Failures are ignored:
-/// with anonymous reading off the API answers 401, which still warms the routing and the page.
+/// with anonymous reading off the API answers 401, which still warms the routing and the page. <c>/health/ready</c>
+/// reports the role ready once the warm-up has run (<see cref="DashboardWarmupHealthCheck"/>), so a load balancer or a
+/// test sends its first visitor to a warm server.
 /// </summary>
 public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<DashboardOptions> options,
     ILogger<DashboardWarmup> logger) : BackgroundService
@@ -23,7 +25,24 @@ public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationL
         "/api/v1/alerts?status=open,acknowledged&pageSize=200",
     ];
 
+    private volatile bool _completed;
+
+    /// <summary>True once the warm-up has run (or was switched off, or found no HTTP address).</summary>
+    public bool Completed => _completed;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WarmUpAsync(stoppingToken);
+        }
+        finally
+        {
+            _completed = true;
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.WarmUp) return;
         var started = new TaskCompletionSource();
@@ -58,4 +77,14 @@ public sealed class DashboardWarmup(IServiceProvider services, IHostApplicationL
         if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
         return uri.Uri;
     }
+}
+
+/// <summary>Readiness: unhealthy until <see cref="DashboardWarmup"/> has run.</summary>
+public sealed class DashboardWarmupHealthCheck(DashboardWarmup warmup) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(warmup.Completed
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("warming up"));
 }
