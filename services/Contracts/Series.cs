@@ -2,6 +2,22 @@ namespace Monitoring.Contracts;
 
 public enum Granularity { Hour, Day, Week }
 
+/// <summary>Where a time falls: buckets start at the UTC hour, the UTC day, or the ISO week (Monday 00:00 UTC).</summary>
+public static class Buckets
+{
+    public static DateTimeOffset StartOf(DateTimeOffset t, Granularity g)
+    {
+        var u = t.UtcDateTime;
+        return g switch
+        {
+            Granularity.Hour => new DateTimeOffset(u.Year, u.Month, u.Day, u.Hour, 0, 0, TimeSpan.Zero),
+            Granularity.Day => new DateTimeOffset(u.Year, u.Month, u.Day, 0, 0, 0, TimeSpan.Zero),
+            _ => new DateTimeOffset(System.Globalization.ISOWeek.ToDateTime(System.Globalization.ISOWeek.GetYear(u),
+                System.Globalization.ISOWeek.GetWeekOfYear(u), DayOfWeek.Monday), TimeSpan.Zero),
+        };
+    }
+}
+
 /// <summary>Identifies one prevalence series. <see cref="AllRegions"/> is always kept beside the regional ones.</summary>
 public sealed record SeriesKey(string Marker, string Region, Granularity Granularity, string? Topic = null)
 {

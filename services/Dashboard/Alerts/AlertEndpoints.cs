@@ -77,7 +77,7 @@ public static class AlertEndpoints
         if (t is { } tt) query = query.Where(a => a.OpenedAt < tt);
         var rows = await query.ToListAsync(ct);
         var eligible = await AlertEligibility.EligibleAsync(db, rows, ct);
-        var visible = rows.Where(a => eligible.Contains((a.Region, AlertEligibility.WeekStart(a.BucketStart))))
+        var visible = rows.Where(a => eligible.Contains((a.Region, Buckets.StartOf(a.BucketStart, Granularity.Week))))
             .OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.AlertId).ToList();
         var lookup = new Series.SuppressionLookup(db);
         var items = new List<AlertView>();

@@ -86,17 +86,9 @@ public static partial class EvidenceFilter
 /// </summary>
 public static class AlertEligibility
 {
-    public static DateTimeOffset WeekStart(DateTimeOffset t)
-    {
-        var utc = t.ToUniversalTime();
-        var day = new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero);
-        var offset = ((int)day.DayOfWeek + 6) % 7; // ISO: Monday first
-        return day.AddDays(-offset);
-    }
-
     public static async Task<HashSet<(string Region, DateTimeOffset Week)>> EligibleAsync(DashboardDbContext db, IEnumerable<AlertRecord> alerts, CancellationToken ct)
     {
-        var wanted = alerts.Select(a => (a.Region, Week: WeekStart(a.BucketStart))).Distinct().ToList();
+        var wanted = alerts.Select(a => (a.Region, Week: Buckets.StartOf(a.BucketStart, Granularity.Week))).Distinct().ToList();
         var result = new HashSet<(string, DateTimeOffset)>();
         foreach (var group in wanted.GroupBy(w => w.Region))
         {
@@ -111,7 +103,7 @@ public static class AlertEligibility
                 .ToListAsync(ct);
             foreach (var week in weeks)
             {
-                var inWeek = cells.Where(c => WeekStart(c.BucketStart) == week).ToList();
+                var inWeek = cells.Where(c => Buckets.StartOf(c.BucketStart, Granularity.Week) == week).ToList();
                 var weekly = inWeek.Where(c => c.Granularity == Granularity.Week).Select(c => c.Authors).DefaultIfEmpty(0).Max();
                 var daily = inWeek.Where(c => c.Granularity == Granularity.Day).Select(c => c.Authors).DefaultIfEmpty(0).Max();
                 if (Math.Max(weekly, daily) >= PrivacyRules.MinAlertAuthors)
@@ -124,7 +116,7 @@ public static class AlertEligibility
     }
 
     public static async Task<bool> IsEligibleAsync(DashboardDbContext db, AlertRecord alert, CancellationToken ct) =>
-        (await EligibleAsync(db, [alert], ct)).Contains((alert.Region, WeekStart(alert.BucketStart)));
+        (await EligibleAsync(db, [alert], ct)).Contains((alert.Region, Buckets.StartOf(alert.BucketStart, Granularity.Week)));
 
     public static string Format(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

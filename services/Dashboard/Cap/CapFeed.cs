@@ -142,7 +142,7 @@ public static class CapFeed
     {
         var open = await db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Resolved).ToListAsync(ct); // acknowledged ones still run
         var eligible = await AlertEligibility.EligibleAsync(db, open, ct);
-        var shown = open.Where(a => eligible.Contains((a.Region, AlertEligibility.WeekStart(a.BucketStart)))).OrderByDescending(a => a.UpdatedAt).ToList();
+        var shown = open.Where(a => eligible.Contains((a.Region, Buckets.StartOf(a.BucketStart, Granularity.Week)))).OrderByDescending(a => a.UpdatedAt).ToList();
         var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
         var lookup = new Series.SuppressionLookup(db);
         var masked = new HashSet<Guid>();

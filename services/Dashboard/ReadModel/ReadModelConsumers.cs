@@ -35,7 +35,7 @@ public sealed class SeriesUpdatedConsumer(IDbContextFactory<DashboardDbContext> 
         await table.Insert.ExecuteAsync(connection, dbTransaction, rows, ct);
         foreach (var knownAt in message.Updates.Select(u => u.KnownAt.ToUniversalTime()).Distinct())
         {
-            var hour = new DateTimeOffset(knownAt.Year, knownAt.Month, knownAt.Day, knownAt.Hour, 0, 0, TimeSpan.Zero);
+            var hour = Buckets.StartOf(knownAt, Granularity.Hour);
             await using var delete = connection.CreateCommand();
             delete.Transaction = dbTransaction;
             delete.CommandText = table.DeleteSupersededSql;

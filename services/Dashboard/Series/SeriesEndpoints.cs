@@ -130,7 +130,7 @@ public static class SeriesEndpoints
         {
             return ApiHelpers.BadRequest("from, to and asOf are ISO 8601 dates or date-times, e.g. 2024-05-01 or 2024-05-01T12:00:00Z.");
         }
-        var end = toTime ?? Suppression.Next(Truncate(time.GetUtcNow(), g), g);
+        var end = toTime ?? Suppression.Next(Buckets.StartOf(time.GetUtcNow(), g), g);
         var step = g switch { Granularity.Hour => TimeSpan.FromHours(1), Granularity.Day => TimeSpan.FromDays(1), _ => TimeSpan.FromDays(7) };
         var start = fromTime ?? end - step * (g == Granularity.Hour ? 24 * 7 : 90);
         if (start >= end) return ApiHelpers.BadRequest("from must be before to.");
@@ -158,17 +158,6 @@ public static class SeriesEndpoints
             return TypedResults.Text(Encoding.UTF8.GetString(body), "text/csv; charset=utf-8");
         }
         return TypedResults.Ok(response);
-    }
-
-    private static DateTimeOffset Truncate(DateTimeOffset t, Granularity g)
-    {
-        var u = t.ToUniversalTime();
-        return g switch
-        {
-            Granularity.Hour => new DateTimeOffset(u.Year, u.Month, u.Day, u.Hour, 0, 0, TimeSpan.Zero),
-            Granularity.Day => new DateTimeOffset(u.Year, u.Month, u.Day, 0, 0, 0, TimeSpan.Zero),
-            _ => Alerts.AlertEligibility.WeekStart(u),
-        };
     }
 
     private static async Task<Results<Ok<List<ForecastView>>, ProblemHttpResult>> ForecastsAsync(

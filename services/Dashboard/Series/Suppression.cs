@@ -94,8 +94,8 @@ public static class Suppression
     /// <summary>The whole ISO weeks (UTC) that cover [from, to).</summary>
     public static (DateTimeOffset From, DateTimeOffset To) WholeWeeks(DateTimeOffset from, DateTimeOffset to)
     {
-        var start = AlertEligibility.WeekStart(from);
-        var end = AlertEligibility.WeekStart(to);
+        var start = Buckets.StartOf(from, Granularity.Week);
+        var end = Buckets.StartOf(to, Granularity.Week);
         if (end < to) end = end.AddDays(7);
         return (start, end);
     }

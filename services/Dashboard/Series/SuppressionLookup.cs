@@ -31,7 +31,7 @@ public sealed class SuppressionLookup(DashboardDbContext db)
 
     private async Task<SeriesResponse> LoadAsync(string marker, string region, Granularity granularity, string topic, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var key = (marker, topic, Alerts.AlertEligibility.WeekStart(from), granularity, region);
+        var key = (marker, topic, Buckets.StartOf(from, Granularity.Week), granularity, region);
         var (weekFrom, weekTo) = Suppression.WholeWeeks(from, to);
         if (weekTo - weekFrom > TimeSpan.FromDays(7) || !_cache.TryGetValue(key, out var response))
         {

@@ -301,6 +301,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         cell.Property(c => c.Region).HasMaxLength(64);
         cell.Property(c => c.Topic).HasMaxLength(64);
         cell.HasIndex(c => new { c.Marker, c.Granularity, c.Region, c.Topic, c.BucketStart, c.KnownAt }).IsUnique();
+        // The read model drops the same hour's superseded vintages by KnownAt range after every SeriesUpdated.
+        cell.HasIndex(c => c.KnownAt);
 
         var forecast = modelBuilder.Entity<ForecastRecord>();
         forecast.ToTable("forecasts");

@@ -46,7 +46,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             ? await FittedModelStore.ReadAsync(db, groups.Select(g => g.Key).Where(IsAlerting).ToList(), ct)
             : [];
         var weekAuthors = await WeekAuthorsAsync(db, groups.Select(g => g.Key).Where(IsAlerting).Select(k => k.Region).Distinct().ToList(),
-            groups.Where(g => IsAlerting(g.Key)).Select(g => WeekStart(g.Max(c => c.Start))).Distinct().ToList(), ct);
+            groups.Where(g => IsAlerting(g.Key)).Select(g => Buckets.StartOf(g.Max(c => c.Start), Granularity.Week)).Distinct().ToList(), ct);
         var refitted = new List<FittedModelRow>();
         foreach (var group in groups)
         {
@@ -64,7 +64,7 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             var detectorOptions = new DetectorOptions(o.Alpha, From: filled.Count - 1);
             var values = filled.Select(b => b.Prevalence).ToArray();
             // One detector run serves the observed alert and the forecast alert's threshold (none when neither can use it).
-            var regionWeek = weekAuthors.GetValueOrDefault((key.Region, WeekStart(last)));
+            var regionWeek = weekAuthors.GetValueOrDefault((key.Region, Buckets.StartOf(last, Granularity.Week)));
             var point = o.ForecastAlerts || CellRules.CanAlert(filled, key.Granularity, regionWeek)
                 ? Detectors.Run(o.DetectionMethod, filled.Select(b => b.Start.UtcDateTime).ToArray(), values, detectorOptions)[^1]
                 : DetectionPoint.NotEvaluable;
@@ -179,9 +179,6 @@ public sealed class AlertEvaluator(IOptions<ForecasterOptions> options, TimeProv
             result.Add(byStart.TryGetValue(t, out var b) ? b : new SeriesBucket(t, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN));
         return result;
     }
-
-    /// <summary>The ISO week (Monday 00:00 UTC) a bucket falls in.</summary>
-    static DateTimeOffset WeekStart(DateTimeOffset start) => SeriesAggregator.BucketStart(start, Granularity.Week);
 
     /// <summary>
     /// Distinct authors of each (region, ISO week) so far, from the week cells (all topics), for the privacy rule on

@@ -34,15 +34,25 @@ public static class SeriesAggregator
 {
     public static readonly IReadOnlyList<Granularity> AllGranularities = [Granularity.Hour, Granularity.Day, Granularity.Week];
 
-    public static DateTimeOffset BucketStart(DateTimeOffset t, Granularity g)
+    /// <summary>
+    /// The cells a post counts in for each granularity: its region and <see cref="SeriesKey.AllRegions"/>, no topic and
+    /// each of its topics.
+    /// </summary>
+    public static List<(string Region, Granularity Granularity, string? Topic, DateTimeOffset Start)> CellsOf(ClassifiedPost post,
+        IReadOnlyList<Granularity> granularities)
     {
-        var u = t.ToUniversalTime();
-        return g switch
+        var regions = post.Region == SeriesKey.AllRegions ? [SeriesKey.AllRegions] : new[] { post.Region, SeriesKey.AllRegions };
+        var topics = new List<string?> { null };
+        topics.AddRange(post.Topics.Distinct(StringComparer.Ordinal));
+        var cells = new List<(string, Granularity, string?, DateTimeOffset)>(granularities.Count * regions.Length * topics.Count);
+        foreach (var g in granularities)
         {
-            Granularity.Hour => new DateTimeOffset(u.Year, u.Month, u.Day, u.Hour, 0, 0, TimeSpan.Zero),
-            Granularity.Day => new DateTimeOffset(u.Year, u.Month, u.Day, 0, 0, 0, TimeSpan.Zero),
-            _ => new DateTimeOffset(ISOWeek.ToDateTime(ISOWeek.GetYear(u.UtcDateTime), ISOWeek.GetWeekOfYear(u.UtcDateTime), DayOfWeek.Monday), TimeSpan.Zero),
-        };
+            var start = Buckets.StartOf(post.PublishedAt, g);
+            foreach (var region in regions)
+                foreach (var topic in topics)
+                    cells.Add((region, g, topic, start));
+        }
+        return cells;
     }
 
     public static IReadOnlyCollection<BucketDelta> Aggregate(PostsClassified batch, IEnumerable<Granularity>? granularities = null)
@@ -51,26 +61,19 @@ public static class SeriesAggregator
         var deltas = new Dictionary<(SeriesKey, DateTimeOffset), BucketDelta>();
         foreach (var post in batch.Posts)
         {
-            var regions = post.Region == SeriesKey.AllRegions ? [SeriesKey.AllRegions] : new[] { post.Region, SeriesKey.AllRegions };
-            var topics = new List<string?> { null };
-            topics.AddRange(post.Topics.Distinct(StringComparer.Ordinal));
+            var cells = CellsOf(post, grans);
             foreach (var (marker, probability) in post.Probabilities)
             {
                 if (marker == MarkerCatalogue.EpisodeScreen) continue; // author-level: see EpisodeScreen
                 var flagged = post.Flagged.Contains(marker);
-                foreach (var g in grans)
+                foreach (var (region, g, topic, start) in cells)
                 {
-                    var start = BucketStart(post.PublishedAt, g);
-                    foreach (var region in regions)
-                        foreach (var topic in topics)
-                        {
-                            var key = new SeriesKey(marker, region, g, topic);
-                            if (!deltas.TryGetValue((key, start), out var d)) deltas[(key, start)] = d = new BucketDelta(key, start);
-                            d.Posts++;
-                            d.ExpectedCount += probability;
-                            if (flagged) d.FlaggedCount++;
-                            d.Authors.Add(post.AuthorKey);
-                        }
+                    var key = new SeriesKey(marker, region, g, topic);
+                    if (!deltas.TryGetValue((key, start), out var d)) deltas[(key, start)] = d = new BucketDelta(key, start);
+                    d.Posts++;
+                    d.ExpectedCount += probability;
+                    if (flagged) d.FlaggedCount++;
+                    d.Authors.Add(post.AuthorKey);
                 }
             }
         }
@@ -98,7 +101,7 @@ public static class SeriesAggregator
                     if (term.Length == 0 || term.Length > 100 || !Prevalence.WordShift.IsShowable(term)) continue;
                     foreach (var g in grans)
                     {
-                        var start = BucketStart(post.PublishedAt, g);
+                        var start = Buckets.StartOf(post.PublishedAt, g);
                         foreach (var region in regions)
                         {
                             var key = new SeriesKey(marker, region, g);

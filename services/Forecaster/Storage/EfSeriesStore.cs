@@ -205,25 +205,17 @@ public sealed class EfSeriesStore(IDbContextFactory<ForecasterDbContext> factory
         foreach (var post in batch.Posts)
         {
             var positive = state.TryGetValue(post.AuthorKey, out var seen) && EpisodeScreen.IsPositive(seen, post.PublishedAt.ToUnixTimeSeconds());
-            var regions = post.Region == SeriesKey.AllRegions ? [SeriesKey.AllRegions] : new[] { post.Region, SeriesKey.AllRegions };
-            var topics = new List<string?> { null };
-            topics.AddRange(post.Topics.Distinct(StringComparer.Ordinal));
-            foreach (var g in granularities)
+            foreach (var (region, g, topic, start) in SeriesAggregator.CellsOf(post, granularities))
             {
-                var start = SeriesAggregator.BucketStart(post.PublishedAt, g);
-                foreach (var region in regions)
-                    foreach (var topic in topics)
-                    {
-                        var key = new SeriesKey(MarkerCatalogue.EpisodeScreen, region, g, topic);
-                        if (!deltas.TryGetValue((key, start), out var d)) deltas[(key, start)] = d = new BucketDelta(key, start);
-                        d.Posts++;
-                        d.Authors.Add(post.AuthorKey);
-                        if (positive)
-                        {
-                            if (!positives.TryGetValue((key, start), out var set)) positives[(key, start)] = set = new HashSet<string>(StringComparer.Ordinal);
-                            set.Add(post.AuthorKey);
-                        }
-                    }
+                var key = new SeriesKey(MarkerCatalogue.EpisodeScreen, region, g, topic);
+                if (!deltas.TryGetValue((key, start), out var d)) deltas[(key, start)] = d = new BucketDelta(key, start);
+                d.Posts++;
+                d.Authors.Add(post.AuthorKey);
+                if (positive)
+                {
+                    if (!positives.TryGetValue((key, start), out var set)) positives[(key, start)] = set = new HashSet<string>(StringComparer.Ordinal);
+                    set.Add(post.AuthorKey);
+                }
             }
         }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Monitoring.Contracts;
+using Monitoring.Hosting.Data;
 
 namespace Monitoring.Forecaster.Storage;
 
@@ -12,8 +12,6 @@ namespace Monitoring.Forecaster.Storage;
 /// </summary>
 public static class FittedModelStore
 {
-    const int RowsPerStatement = 500;
-
     /// <summary>The stored models of the given series (one query; filtered on markers and regions, then matched exactly).</summary>
     public static async Task<Dictionary<SeriesKey, FittedModelRow>> ReadAsync(ForecasterDbContext db, IReadOnlyCollection<SeriesKey> keys, CancellationToken ct)
     {
@@ -36,32 +34,28 @@ public static class FittedModelStore
     public static SeriesKey KeyOf(FittedModelRow row) =>
         new(row.Marker, row.Region, (Granularity)row.Granularity, row.Topic.Length == 0 ? null : row.Topic);
 
-    /// <summary>Inserts or replaces models, in key order (concurrent replicas then wait for each other instead of deadlocking).</summary>
+    static readonly RowWriter Upsert = new(
+        "INSERT INTO fitted_models (marker, region, granularity, topic, method, season, parameters, points, last_bucket, fitted_at)", 10,
+        "ON CONFLICT (marker, region, granularity, topic) DO UPDATE SET method = excluded.method, season = excluded.season, " +
+        "parameters = excluded.parameters, points = excluded.points, last_bucket = excluded.last_bucket, fitted_at = excluded.fitted_at");
+
+    /// <summary>
+    /// Inserts or replaces models, in key order (concurrent replicas then wait for each other instead of deadlocking), in
+    /// the context's current transaction.
+    /// </summary>
     public static async Task UpsertAsync(ForecasterDbContext db, IReadOnlyCollection<FittedModelRow> rows, CancellationToken ct)
     {
         var ordered = rows.OrderBy(r => r.Marker, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal)
-            .ThenBy(r => r.Granularity).ThenBy(r => r.Topic, StringComparer.Ordinal);
-        foreach (var chunk in ordered.Chunk(RowsPerStatement))
+            .ThenBy(r => r.Granularity).ThenBy(r => r.Topic, StringComparer.Ordinal)
+            .Select(r => new object[] { r.Marker, r.Region, r.Granularity, r.Topic, r.Method, r.Season, r.Parameters, r.Points, r.LastBucket, r.FittedAt });
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var sql = new StringBuilder("INSERT INTO fitted_models (marker, region, granularity, topic, method, season, parameters, points, last_bucket, fitted_at) VALUES ");
-            var args = new List<object>();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var r = chunk[i];
-                if (i > 0) sql.Append(", ");
-                sql.Append('(');
-                object[] values = [r.Marker, r.Region, r.Granularity, r.Topic, r.Method, r.Season, r.Parameters, r.Points, r.LastBucket, r.FittedAt];
-                for (var j = 0; j < values.Length; j++)
-                {
-                    if (j > 0) sql.Append(", ");
-                    sql.Append('{').Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
-                    args.Add(values[j]);
-                }
-                sql.Append(')');
-            }
-            sql.Append(" ON CONFLICT (marker, region, granularity, topic) DO UPDATE SET method = excluded.method, season = excluded.season, " +
-                "parameters = excluded.parameters, points = excluded.points, last_bucket = excluded.last_bucket, fitted_at = excluded.fitted_at");
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+            await Upsert.ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), ordered, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -127,6 +127,5 @@ public sealed class RowWriter
         return cmd;
     }
 
-    static bool IsSqlite(DbConnection connection) =>
-        connection.GetType().FullName == "Microsoft.Data.Sqlite.SqliteConnection";
+    static bool IsSqlite(DbConnection connection) => connection is Microsoft.Data.Sqlite.SqliteConnection;
 }

@@ -35,12 +35,12 @@ public class SeriesStoreTests
     [Fact]
     public void Buckets_start_at_hour_day_and_iso_week()
     {
-        Assert.Equal(new DateTimeOffset(2024, 5, 1, 13, 0, 0, TimeSpan.Zero), SeriesAggregator.BucketStart(Wed, Granularity.Hour));
-        Assert.Equal(new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero), SeriesAggregator.BucketStart(Wed, Granularity.Day));
-        Assert.Equal(new DateTimeOffset(2024, 4, 29, 0, 0, 0, TimeSpan.Zero), SeriesAggregator.BucketStart(Wed, Granularity.Week));
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 13, 0, 0, TimeSpan.Zero), Buckets.StartOf(Wed, Granularity.Hour));
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero), Buckets.StartOf(Wed, Granularity.Day));
+        Assert.Equal(new DateTimeOffset(2024, 4, 29, 0, 0, 0, TimeSpan.Zero), Buckets.StartOf(Wed, Granularity.Week));
         // 2021-01-03 (Sunday) belongs to ISO week 53 of 2020, which starts on Monday 2020-12-28.
         Assert.Equal(new DateTimeOffset(2020, 12, 28, 0, 0, 0, TimeSpan.Zero),
-            SeriesAggregator.BucketStart(new DateTimeOffset(2021, 1, 3, 23, 0, 0, TimeSpan.Zero), Granularity.Week));
+            Buckets.StartOf(new DateTimeOffset(2021, 1, 3, 23, 0, 0, TimeSpan.Zero), Granularity.Week));
     }
 
     [Fact]

@@ -389,6 +389,8 @@ namespace Monitoring.Dashboard.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("KnownAt");
+
                     b.HasIndex("Marker", "Granularity", "Region", "Topic", "BucketStart", "KnownAt")
                         .IsUnique();
 
