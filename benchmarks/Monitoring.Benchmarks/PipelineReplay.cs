@@ -103,11 +103,7 @@ public static class PipelineReplay
             {
                 raw.PublishedAt += shift;
                 if (validator.Validate(IncomingPost.Parsed(raw), DemoReplayer.SourceName).Post is not { } valid) continue;
-                if (tagger.Tag(valid, raw.Location).Post is not { } post) continue;
-                var detail = classifier.Detail(post.Text, post.Language, post.Topics);
-                if (detail.LowConfidence) continue;
-                scored.Add(new ClassifiedPost(post.PostId, post.PublishedAt, post.AuthorKey, post.Language, post.Region, post.Community,
-                    post.Topics, detail.Probabilities, detail.Flagged, detail.Evidence));
+                if (tagger.Tag(valid, raw.Location).Post is { } post && classifier.TryClassify(post, out var classified)) scored.Add(classified);
             }
             batches.Add(new PostsClassified(Guid.NewGuid(), Guid.NewGuid(), classifier.ModelVersion, DateTimeOffset.UtcNow, scored, classifier.Rates));
         }

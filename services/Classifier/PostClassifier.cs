@@ -177,12 +177,22 @@ public sealed class PostClassifier
         probabilities[Markers.Names[_positive]] - probabilities[Markers.Names[_negative]];
 
     /// <summary>Scores a collected post into the message the Classifier publishes (no text in it).</summary>
-    public ClassifiedPost Classify(CollectedPost post)
+    public ClassifiedPost Classify(CollectedPost post) => ToMessage(post, Detail(post.Text, post.Language, post.Topics));
+
+    /// <summary>
+    /// As <see cref="Classify"/>, but false for a post the models do not cover (its language): the Classifier leaves
+    /// such posts out rather than guess.
+    /// </summary>
+    public bool TryClassify(CollectedPost post, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClassifiedPost? classified)
     {
         var detail = Detail(post.Text, post.Language, post.Topics);
-        return new ClassifiedPost(post.PostId, post.PublishedAt, post.AuthorKey, post.Language, post.Region, post.Community, post.Topics,
-            detail.Probabilities, detail.Flagged, detail.Evidence);
+        classified = detail.LowConfidence ? null : ToMessage(post, detail);
+        return classified is not null;
     }
+
+    private static ClassifiedPost ToMessage(CollectedPost post, ClassificationDetail detail) =>
+        new(post.PostId, post.PublishedAt, post.AuthorKey, post.Language, post.Region, post.Community, post.Topics,
+            detail.Probabilities, detail.Flagged, detail.Evidence);
 
     /// <summary>Probabilities, flagged markers and evidence n-grams for one text.</summary>
     public ClassificationDetail Detail(string text, string? language = null, IReadOnlyList<string>? topics = null)

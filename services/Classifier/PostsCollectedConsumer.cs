@@ -23,14 +23,8 @@ public sealed class PostsCollectedConsumer(PostClassifier classifier, Classifier
         var scored = new List<ClassifiedPost>(batch.Posts.Count);
         foreach (var post in batch.Posts)
         {
-            var detail = classifier.Detail(post.Text, post.Language, post.Topics);
-            if (detail.LowConfidence)
-            {
-                metrics.Unscored(post.Language);
-                continue;
-            }
-            scored.Add(new ClassifiedPost(post.PostId, post.PublishedAt, post.AuthorKey, post.Language, post.Region, post.Community,
-                post.Topics, detail.Probabilities, detail.Flagged, detail.Evidence));
+            if (classifier.TryClassify(post, out var classified)) scored.Add(classified);
+            else metrics.Unscored(post.Language);
         }
         metrics.Classified(scored.Count, Stopwatch.GetElapsedTime(started));
         if (scored.Count > 0)
