@@ -47,7 +47,7 @@ public class Dsm5PatternsTests
     [Fact]
     public void Sample_annotations_are_mostly_recovered()
     {
-        var rows = Datasets.ReadReDsm5(TestData.Shared("redsm5_sample", "redsm5_annotations_sample_paraphrased.csv"));
+        var rows = Datasets.ReadReDsm5(TestData.Fixture("redsm5", "redsm5_annotations_sample_paraphrased.csv"));
         var result = EvaluationCommand.Dsm5(rows);
         // A floor, not the measured figure (docs/markers.md has that): patterns must keep finding most annotated symptoms.
         Assert.True((double)result["micro_f1"] >= 0.6, $"micro F1 {result["micro_f1"]}");

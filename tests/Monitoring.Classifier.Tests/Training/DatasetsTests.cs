@@ -16,8 +16,8 @@ public class DatasetsTests
     [Fact]
     public void GoEmotions_dev_reads_every_row_with_rollups()
     {
-        var rows = Datasets.ReadGoEmotions(TestData.Shared("goemotions", "dev.tsv"));
-        Assert.Equal(5426, rows.Count);
+        var rows = Datasets.ReadGoEmotions(TestData.Fixture("goemotions", "dev-first-1500.tsv"));
+        Assert.Equal(1500, rows.Count);
         Assert.All(rows, r => Assert.NotEmpty(r.Labels));
         // Every row with an anger-family emotion carries the ekman.anger roll-up.
         Assert.All(rows.Where(r => r.Labels.Contains("emotion.annoyance")), r => Assert.Contains("ekman.anger", r.Labels));
@@ -27,15 +27,18 @@ public class DatasetsTests
     [Fact]
     public void Davidson_hostility_is_hate_or_offensive()
     {
-        var rows = Datasets.ReadDavidson(TestData.Shared("hostility", "davidson_train.csv"));
-        Assert.Equal(19830, rows.Count);
-        Assert.Equal(15357 + 1168, rows.Count(r => r.Labels.Contains("hostility")));
+        // The sample holds 77 hate, 911 offensive and 212 neither (Fixtures/davidson/SOURCE.md), some tweets over several lines.
+        var rows = Datasets.ReadDavidson(TestData.Fixture("davidson", "davidson-sample-1200.csv"));
+        Assert.Equal(1200, rows.Count);
+        Assert.Equal(77 + 911, rows.Count(r => r.Labels.Contains("hostility")));
+        Assert.Equal(77, rows.Count(r => r.Labels.Contains("davidson.class0")));
+        Assert.Contains(rows, r => r.Text.Contains('\n', StringComparison.Ordinal));
     }
 
     [Fact]
     public void ReDsm5_annotations_become_sentence_labels()
     {
-        var rows = Datasets.ReadReDsm5(TestData.Shared("redsm5_sample", "redsm5_annotations_sample_paraphrased.csv"));
+        var rows = Datasets.ReadReDsm5(TestData.Fixture("redsm5", "redsm5_annotations_sample_paraphrased.csv"));
         Assert.Contains(rows, r => r.Text == "Nothing interests me anymore." && r.Labels.Contains("dsm5.anhedonia"));
         // status 0 means the symptom is absent.
         Assert.Contains(rows, r => r.Text == "I feel extremely weighed down." && r.Labels.Count == 0);
@@ -44,12 +47,16 @@ public class DatasetsTests
     [Fact]
     public void Carve_is_seeded_and_stratified()
     {
-        var rows = Datasets.ReadDavidson(TestData.Shared("hostility", "davidson_train.csv"));
+        var rows = Datasets.ReadDavidson(TestData.Fixture("davidson", "davidson-sample-1200.csv"));
         var (train, tune) = Tasks.Carve(rows, 0.15, 13);
         var (_, tune2) = Tasks.Carve(rows, 0.15, 13);
+        var (_, otherSeed) = Tasks.Carve(rows, 0.15, 14);
         Assert.Equal(tune.Select(r => r.Text), tune2.Select(r => r.Text));
+        Assert.NotEqual(tune.Select(r => r.Text), otherSeed.Select(r => r.Text));
         Assert.Equal(rows.Count, train.Count + tune.Count);
-        var share = tune.Count(r => r.Labels.Contains("davidson.class0")) / (double)tune.Count;
-        Assert.InRange(share, 1168 / 19830.0 - 0.003, 1168 / 19830.0 + 0.003);
+        // Each class keeps its share: 15 % of 77 hate, 911 offensive and 212 neither, rounded.
+        Assert.Equal(12, tune.Count(r => r.Labels.Contains("davidson.class0")));
+        Assert.Equal(137, tune.Count(r => r.Labels.Contains("davidson.class1")));
+        Assert.Equal(32, tune.Count(r => r.Labels.Contains("davidson.class2")));
     }
 }
