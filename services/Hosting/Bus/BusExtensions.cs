@@ -1,6 +1,8 @@
 using MassTransit;
+using MassTransit.UsageTracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Monitoring.Hosting.Options;
 
@@ -27,10 +29,12 @@ public static class BusExtensions
     }
 
     /// <summary>
-    /// MassTransit 8.4 on RabbitMQ (quorum queues, publisher confirms) when <c>Bus:RabbitMq</c> is set, the
+    /// MassTransit 8.5 on RabbitMQ (quorum queues, publisher confirms) when <c>Bus:RabbitMq</c> is set, the
     /// in-memory transport otherwise. Every endpoint retries with growing intervals, after which MassTransit moves
     /// the message and its exception to <c>&lt;queue&gt;_error</c>. Health checks are registered by MassTransit
-    /// with the <c>ready</c> tag and so join <c>/health/ready</c>.
+    /// with the <c>ready</c> tag and so join <c>/health/ready</c>. MassTransit's usage telemetry (a report of the
+    /// bus's configuration and host sent to an outside server after start) is off: a health-data system never
+    /// phones home.
     /// </summary>
     public static IHostApplicationBuilder AddMonitoringBus(this IHostApplicationBuilder builder)
     {
@@ -38,8 +42,12 @@ public static class BusExtensions
         var options = builder.Configuration.BindValidated<BusOptions>(BusOptions.Section); // fail before anything starts
         var registrations = Registrations(builder);
 
+        // MassTransit registers its tracker with TryAdd, so this one wins. Its own tracker honours the documented
+        // switch below, but the environment variable MASSTRANSIT_USAGE_TELEMETRY=true would switch it back on.
+        builder.Services.TryAddSingleton<IUsageTracker, NoUsageTelemetry>();
         builder.Services.AddMassTransit(x =>
         {
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.QueuePrefix, includeNamespace: false));
             foreach (var register in registrations)
             {
