@@ -29,7 +29,10 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Error handling, authentication, <c>/health/live</c> (the process answers) and <c>/health/ready</c> (bus and databases).</summary>
+    /// <summary>
+    /// Error handling, authentication, <c>/health/live</c> (the process answers), <c>/health/ready</c> (bus and databases)
+    /// and <c>/metrics</c> (Prometheus text). Every role runs on this web host, so every role answers all three.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -38,6 +41,7 @@ public static class ServiceDefaults
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapMetrics();
         return app;
     }
 }
