@@ -56,7 +56,7 @@ public sealed class PostIntake(PostValidator validator, Tagging.PostTagger tagge
         }
 
         var (already, nearDuplicates) = await store.CommitAsync(accepted.Select(a => a.Post).ToList(), options.Value.BatchSize, cursor,
-            keep: post => tagger.NearDuplicates.TryAdd(post.Text), ct);
+            keep: post => tagger.NearDuplicates.TryAdd(post.Text), forget: post => tagger.NearDuplicates.Forget(post.Text), ct);
         var firstIndex = new Dictionary<string, int>();
         int taken = 0, duplicates = 0;
         foreach (var (index, post) in accepted)

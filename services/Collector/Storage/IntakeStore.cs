@@ -16,50 +16,75 @@ public sealed class IntakeStore(IDbContextFactory<CollectorDbContext> factory, T
     /// <summary>
     /// Stores the posts that are new; returns the keys that were already seen, and the new ones that
     /// <paramref name="keep"/> turned down (they are claimed, so a repeat is a duplicate, but not queued).
+    /// <paramref name="keep"/> may remember what it keeps (the near-duplicate window); when the attempt does not commit,
+    /// <paramref name="forget"/> is called for each post it kept, so a failed commit leaves no trace and a retry (the
+    /// execution strategy's or the client's) is judged afresh.
     /// </summary>
     public async Task<(IReadOnlySet<string> Seen, IReadOnlySet<string> Dropped)> CommitAsync(
         IReadOnlyList<CollectedPost> posts, int batchSize, (string Key, string Position)? cursor = null,
-        Func<CollectedPost, bool>? keep = null, CancellationToken ct = default)
+        Func<CollectedPost, bool>? keep = null, Action<CollectedPost>? forget = null, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var now = time.GetUtcNow();
-            var fresh = posts.Count == 0 ? [] : await ClaimAsync(db, posts.Select(p => p.PostId).Distinct().ToList(), now, ct);
-            var taken = new HashSet<string>();
-            var dropped = new HashSet<string>();
-            var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId) && (keep is null || keep(p) || !dropped.Add(p.PostId))).ToList();
-            foreach (var chunk in queued.Chunk(batchSize))
+            var kept = new List<CollectedPost>();
+            try
             {
-                var batch = new PostsCollected(Guid.NewGuid(), now, chunk);
-                db.Outbox.Add(new OutboxBatch
-                {
-                    BatchId = batch.BatchId,
-                    Payload = JsonSerializer.Serialize(batch),
-                    PostCount = chunk.Length,
-                    CreatedAt = now,
-                });
+                return await AttemptAsync(db, posts, batchSize, cursor, keep is null ? null : p => keep(p) && Remember(kept, p), ct);
             }
-            if (cursor is { } c)
+            catch
             {
-                var row = await db.Cursors.FindAsync([c.Key], ct);
-                if (row is null)
-                {
-                    db.Cursors.Add(new IntakeCursor { Key = c.Key, Position = c.Position, UpdatedAt = now });
-                }
-                else
-                {
-                    row.Position = c.Position;
-                    row.UpdatedAt = now;
-                }
+                foreach (var post in kept) forget?.Invoke(post);
+                db.ChangeTracker.Clear(); // a retried attempt starts from nothing, not from this one's queued batches
+                throw;
             }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            return ((IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet(), (IReadOnlySet<string>)dropped);
         });
+    }
+
+    private static bool Remember(List<CollectedPost> kept, CollectedPost post)
+    {
+        kept.Add(post);
+        return true;
+    }
+
+    private async Task<(IReadOnlySet<string> Seen, IReadOnlySet<string> Dropped)> AttemptAsync(CollectorDbContext db,
+        IReadOnlyList<CollectedPost> posts, int batchSize, (string Key, string Position)? cursor, Func<CollectedPost, bool>? keep, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        var fresh = posts.Count == 0 ? [] : await ClaimAsync(db, posts.Select(p => p.PostId).Distinct().ToList(), now, ct);
+        var taken = new HashSet<string>();
+        var dropped = new HashSet<string>();
+        var queued = posts.Where(p => fresh.Contains(p.PostId) && taken.Add(p.PostId) && (keep is null || keep(p) || !dropped.Add(p.PostId))).ToList();
+        foreach (var chunk in queued.Chunk(batchSize))
+        {
+            var batch = new PostsCollected(Guid.NewGuid(), now, chunk);
+            db.Outbox.Add(new OutboxBatch
+            {
+                BatchId = batch.BatchId,
+                Payload = JsonSerializer.Serialize(batch),
+                PostCount = chunk.Length,
+                CreatedAt = now,
+            });
+        }
+        if (cursor is { } c)
+        {
+            var row = await db.Cursors.FindAsync([c.Key], ct);
+            if (row is null)
+            {
+                db.Cursors.Add(new IntakeCursor { Key = c.Key, Position = c.Position, UpdatedAt = now });
+            }
+            else
+            {
+                row.Position = c.Position;
+                row.UpdatedAt = now;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return ((IReadOnlySet<string>)posts.Select(p => p.PostId).Where(id => !fresh.Contains(id)).ToHashSet(), (IReadOnlySet<string>)dropped);
     }
 
     /// <summary>INSERT … ON CONFLICT DO NOTHING RETURNING: the rows returned are exactly the keys this call took.</summary>

@@ -19,7 +19,7 @@ public sealed class NearDuplicateFilter
 
     private readonly int _window;
     private readonly int _minWords;
-    private readonly uint[][] _signatures;
+    private readonly uint[]?[] _signatures;
     private readonly Dictionary<(int Band, ulong Key), List<int>> _buckets = new();
     private readonly HashSet<string> _shortTexts = new();
     private readonly Queue<string> _shortOrder = new();
@@ -57,7 +57,7 @@ public sealed class NearDuplicateFilter
                 if (!_buckets.TryGetValue((band, BandKey(signature, band)), out var slots)) continue;
                 foreach (var slot in slots)
                 {
-                    if (checkedSlots.Add(slot) && Similarity(signature, _signatures[slot]) >= Threshold) return false;
+                    if (checkedSlots.Add(slot) && Similarity(signature, _signatures[slot]!) >= Threshold) return false;
                 }
             }
             if (_count == _window) Evict(_next);
@@ -71,6 +71,34 @@ public sealed class NearDuplicateFilter
             }
             _next = (_next + 1) % _window;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Takes back a text this filter just accepted, because the post it came with was not stored after all (the intake
+    /// transaction failed): a retry of the same post must not be judged a near-duplicate of itself.
+    /// </summary>
+    public void Forget(string text)
+    {
+        var words = Words(text);
+        lock (_lock)
+        {
+            if (words.Count < _minWords)
+            {
+                if (words.Count >= 4) _shortTexts.Remove(string.Join(' ', words));
+                return;
+            }
+            var signature = Signature(words);
+            if (!_buckets.TryGetValue((0, BandKey(signature, 0)), out var slots)) return;
+            // The most recent slot holding exactly this signature is the one the failed attempt added.
+            for (var i = slots.Count - 1; i >= 0; i--)
+            {
+                var slot = slots[i];
+                if (!_signatures[slot].AsSpan().SequenceEqual(signature)) continue;
+                Evict(slot);
+                _signatures[slot] = null;
+                return;
+            }
         }
     }
 
@@ -135,7 +163,7 @@ public sealed class NearDuplicateFilter
 
     private void Evict(int slot)
     {
-        var old = _signatures[slot];
+        if (_signatures[slot] is not { } old) return; // forgotten already
         for (var band = 0; band < Bands; band++)
         {
             var key = (band, BandKey(old, band));

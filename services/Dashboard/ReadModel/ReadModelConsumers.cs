@@ -176,6 +176,24 @@ public sealed class AlertEventsConsumer(
         }
     }
 
+    /// <summary>The method of an incident known only from its resolution (every detector has a name, so none is empty).</summary>
+    public const string KnownFromResolution = "";
+
+    /// <summary>What the Forecaster says an incident is; status, revision and timestamps of the episode are the caller's.</summary>
+    static void CopyDetails(AlertIncident incident, AlertRecord row)
+    {
+        row.Kind = incident.Kind;
+        row.Severity = incident.Severity;
+        row.OpenedAt = incident.OpenedAt.ToUniversalTime();
+        row.BucketStart = incident.BucketStart.ToUniversalTime();
+        row.Observed = Numbers.Finite(incident.Observed);
+        row.Expected = Numbers.Finite(incident.Expected);
+        row.Threshold = Numbers.Finite(incident.Threshold);
+        row.Method = incident.Method;
+        row.PValue = Numbers.Finite(incident.PValue);
+        row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, Numbers.StorageJson);
+    }
+
     public static async Task<IReadOnlyList<AlertChange>> ApplyAsync(IDbContextFactory<DashboardDbContext> factory, TimeProvider time, AlertRaised message, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -199,6 +217,14 @@ public sealed class AlertEventsConsumer(
                 db.Alerts.Add(row);
                 evt = AlertEvents.Opened;
             }
+            else if (incident.Revision <= row.Revision && row.Method == KnownFromResolution)
+            {
+                // The resolution came first: fill in what the incident was, quietly (it is already over), so that the
+                // row ends exactly as it would have in delivery order.
+                CopyDetails(incident, row);
+                row.Stamp = Guid.NewGuid();
+                continue;
+            }
             else if (incident.Revision > row.Revision)
             {
                 if (AlertActions.StaysResolved(row, incident.Severity))
@@ -217,8 +243,6 @@ public sealed class AlertEventsConsumer(
             }
             var previousSeverity = row.Severity;
             row.Revision = incident.Revision;
-            row.Kind = incident.Kind;
-            row.Severity = incident.Severity;
             if (evt == AlertEvents.Opened)
             {
                 // A new episode (or a reopening): whoever acknowledged or resolved the old one is not on this one.
@@ -226,15 +250,8 @@ public sealed class AlertEventsConsumer(
                 AlertActions.ClearActions(row);
             }
             row.Stamp = Guid.NewGuid();
-            row.OpenedAt = incident.OpenedAt.ToUniversalTime();
+            CopyDetails(incident, row);
             row.UpdatedAt = incident.UpdatedAt.ToUniversalTime();
-            row.BucketStart = incident.BucketStart.ToUniversalTime();
-            row.Observed = Numbers.Finite(incident.Observed);
-            row.Expected = Numbers.Finite(incident.Expected);
-            row.Threshold = Numbers.Finite(incident.Threshold);
-            row.Method = incident.Method;
-            row.PValue = Numbers.Finite(incident.PValue);
-            row.TermsJson = JsonSerializer.Serialize(incident.RisingTerms, Numbers.StorageJson);
             row.ResolvedAt = null;
             row.ResolutionReason = null;
             var severityChanged = evt == AlertEvents.Updated && previousSeverity != incident.Severity;
@@ -254,9 +271,30 @@ public sealed class AlertEventsConsumer(
             var row = await db.Alerts.FindAsync([resolution.AlertId], ct);
             if (row is null)
             {
-                // Raised and resolved travel as separate messages and may be consumed out of order: fail so that the
-                // bus redelivers this one after the raise has been stored (and dead-letters it if the raise never comes).
-                throw new UnknownAlertException(resolution.AlertId);
+                // Raised and resolved travel as separate messages and may be consumed in either order. Keep the
+                // resolution (failing it would dead-letter it once retries ran out, and the alert would stay open for
+                // ever); the raise fills in the details when it arrives. Nobody was told it opened, so nobody is told
+                // it ended.
+                db.Alerts.Add(new AlertRecord
+                {
+                    AlertId = resolution.AlertId,
+                    Revision = resolution.Revision,
+                    Marker = resolution.Key.Marker,
+                    Region = resolution.Key.Region,
+                    Granularity = resolution.Key.Granularity,
+                    Topic = resolution.Key.Topic ?? "",
+                    Kind = resolution.Kind,
+                    Status = AlertStatus.Resolved,
+                    OpenedAt = resolution.ResolvedAt.ToUniversalTime(),
+                    UpdatedAt = resolution.ResolvedAt.ToUniversalTime(),
+                    BucketStart = resolution.ResolvedAt.ToUniversalTime(),
+                    ResolvedAt = resolution.ResolvedAt.ToUniversalTime(),
+                    ResolutionReason = resolution.Reason,
+                    Method = KnownFromResolution,
+                    TermsJson = "[]",
+                    Stamp = Guid.NewGuid(),
+                });
+                continue;
             }
             if (row.Status == AlertStatus.Resolved)
             {
@@ -298,7 +336,6 @@ public static class AlertEvents
 /// <summary>An incident state that changed, for the outbox and the live stream.</summary>
 public sealed record AlertChange(AlertRecord Alert, string Event, bool SeverityChanged);
 
-public sealed class UnknownAlertException(Guid alertId) : Exception($"Alert {alertId} is resolved but was never raised here (yet).");
 
 /// <summary>The Forecaster writes NaN where it cannot estimate; the read model keeps null instead (SQLite cannot store NaN).</summary>
 public static class Numbers

@@ -82,6 +82,33 @@ public sealed class PostIntakeTaggingTests : IAsyncLifetime
         Assert.Equal(("es", "UY"), (post.Language, post.Region));
     }
 
+    [Fact]
+    public async Task A_batch_whose_commit_failed_is_taken_whole_when_the_client_retries()
+    {
+        var intake = _host.Services.GetRequiredService<PostIntake>();
+        var factory = _host.Services.GetRequiredService<IDbContextFactory<CollectorDbContext>>();
+        IncomingPost[] batch =
+        [
+            Post("r1", "The bus from the east side has been late every single morning this week and nobody says why"),
+            Post("r2", "Our street flooded again after last night's storm and the council still has not cleared the drains"),
+        ];
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // A real failure at commit time: the outbox table is gone while the intake writes.
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE intake_outbox RENAME TO intake_outbox_away");
+        }
+        await Assert.ThrowsAnyAsync<Exception>(() => intake.TakeAsync(batch, "test"));
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE intake_outbox_away RENAME TO intake_outbox");
+        }
+
+        var retry = await intake.TakeAsync(batch, "test");
+
+        Assert.Equal(["accepted", "accepted"], retry.Results.Select(r => r.Status));
+        Assert.Equal(["r1", "r2"], (await QueuedAsync()).Select(p => p.SourceId).Order());
+    }
+
     private async Task<List<CollectedPost>> QueuedAsync()
     {
         var factory = _host.Services.GetRequiredService<IDbContextFactory<CollectorDbContext>>();
